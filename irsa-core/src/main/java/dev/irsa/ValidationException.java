@@ -1,0 +1,57 @@
+package dev.irsa;
+
+import java.util.Objects;
+
+/**
+ * Bad input, found before any remote call. Says which field, which value and which rule.
+ *
+ * <pre>{@code
+ * try {
+ *     Validators.namespace("serviceAccount.namespace", "My_NS");
+ * } catch (ValidationException e) {
+ *     e.field();   // "serviceAccount.namespace"
+ *     e.value();   // "My_NS"
+ *     e.rule();    // "a DNS-1123 label: lower-case letters, digits and '-', ..."
+ * }
+ * }</pre>
+ */
+public class ValidationException extends IrsaException {
+    private static final long serialVersionUID = 1L;
+
+    private final String field;
+    private final String value;
+    private final String rule;
+
+    public ValidationException(String field, Object value, String rule) {
+        super(message(field, value, rule));
+        this.field = Objects.requireNonNull(field, "field");
+        this.value = value == null ? null : String.valueOf(value);
+        this.rule = Objects.requireNonNull(rule, "rule");
+    }
+
+    /** The field path, e.g. {@code role.name} or {@code serviceAccount.namespace}. */
+    public String field() {
+        return field;
+    }
+
+    /** The rejected value as given ({@code null} when it was missing). Long values are shortened in the message only. */
+    public String value() {
+        return value;
+    }
+
+    /** The rule the value breaks, in words. */
+    public String rule() {
+        return rule;
+    }
+
+    private static String message(String field, Object value, String rule) {
+        String shown;
+        if (value == null) {
+            shown = "<missing>";
+        } else {
+            String s = String.valueOf(value);
+            shown = s.length() > 120 ? '"' + s.substring(0, 100) + "...\" (" + s.length() + " characters)" : '"' + s + '"';
+        }
+        return field + ": " + shown + " is invalid: " + rule;
+    }
+}
