@@ -15,12 +15,13 @@ public final class Wildcard {
         int starP = -1;
         int starV = 0;
         while (v < value.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == value.charAt(v))) {
-                p++;
-                v++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+            // '*' first: a literal '*' in the value must not be consumed as a plain character match.
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
                 starP = p++;
                 starV = v;
+            } else if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == value.charAt(v))) {
+                p++;
+                v++;
             } else if (starP >= 0) {
                 p = starP + 1;
                 v = ++starV;
