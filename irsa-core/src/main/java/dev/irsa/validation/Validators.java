@@ -429,7 +429,9 @@ public final class Validators {
      * (the issuer URL without {@code https://}).
      */
     public static String hostPath(String field, String original, String hostPath) {
-        notBlank(field, hostPath);
+        if (hostPath == null || hostPath.isBlank()) {
+            throw new ValidationException(field, original, "the OIDC provider host must not be empty");
+        }
         int slash = hostPath.indexOf('/');
         String host = slash < 0 ? hostPath : hostPath.substring(0, slash);
         String path = slash < 0 ? "" : hostPath.substring(slash);
