@@ -9,9 +9,9 @@ package dev.irsa.policy;
  * TrustDecision d = TrustEvaluator.evaluate(trust, request);
  * if (!d.allowed()) {
  *     System.err.println(d.explanation());
- *     // implicitly denied: no Allow statement applies.
- *     // Statement[0] (Allow): condition StringEquals oidc.eks...:sub: expected one of
- *     //   ["system:serviceaccount:dev:app-deployer"], request has ["system:serviceaccount:prod:app-deployer"]
+ *     // implicitly denied: no Allow statement applies. Statement[0] (Allow): condition StringEquals
+ *     //   oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub: expected one of
+ *     //   ["system:serviceaccount:dev:app-deployer"]; request has ["system:serviceaccount:prod:app-deployer"]
  * }
  * }</pre>
  */

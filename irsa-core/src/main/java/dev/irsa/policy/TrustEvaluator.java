@@ -44,7 +44,7 @@ import java.util.Set;
  * TrustEvaluator.evaluate(trust, WebIdentityRequest.serviceAccountToken(cluster, new ServiceAccountRef("dev", "app-deployer")))
  *         .allowed();   // true
  * TrustEvaluator.evaluate(trust, WebIdentityRequest.serviceAccountToken(cluster, new ServiceAccountRef("prod", "app-deployer")))
- *         .explanation();   // "... StringEquals ...:sub: expected one of [...dev:app-deployer], request has [...prod:app-deployer]"
+ *         .explanation();   // "... StringEquals ...:sub: expected one of [...dev:app-deployer]; request has [...prod:app-deployer]"
  * }</pre>
  */
 public final class TrustEvaluator {

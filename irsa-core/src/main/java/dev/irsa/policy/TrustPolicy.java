@@ -26,11 +26,16 @@ import java.util.function.Consumer;
  * //   "Version" : "2012-10-17",
  * //   "Statement" : [ {
  * //     "Effect" : "Allow",
- * //     "Principal" : { "Federated" : "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" },
+ * //     "Principal" : {
+ * //       "Federated" : "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+ * //     },
  * //     "Action" : "sts:AssumeRoleWithWebIdentity",
- * //     "Condition" : { "StringEquals" : {
+ * //     "Condition" : {
+ * //       "StringEquals" : {
  * //         "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub" : "system:serviceaccount:dev:app-deployer",
- * //         "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud" : "sts.amazonaws.com" } }
+ * //         "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud" : "sts.amazonaws.com"
+ * //       }
+ * //     }
  * //   } ]
  * // }
  * }</pre>

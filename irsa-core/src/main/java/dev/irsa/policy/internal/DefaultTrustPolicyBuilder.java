@@ -193,9 +193,10 @@ public final class DefaultTrustPolicyBuilder implements TrustPolicy.Builder {
                 throw new ValidationException("irsa.serviceAccount", null, "an IRSA trust needs at least one service account");
             }
             List<IamStatement> result = new ArrayList<>();
-            for (OidcProvider provider : providers) {
+            for (int i = 0; i < providers.size(); i++) {
+                OidcProvider provider = providers.get(i);
                 IamStatement.Builder b = IamStatement.builder()
-                        .sid(sid)
+                        .sid(sid == null || i == 0 ? sid : sid + (i + 1)) // Sids are unique within an IAM policy
                         .effect(IamEffect.ALLOW)
                         .addPrincipal(IamPrincipalType.FEDERATED, provider.arn())
                         .addAction(TrustPolicy.ASSUME_ROLE_WITH_WEB_IDENTITY);

@@ -143,8 +143,13 @@ public final class PolicyJson {
         if (statements.isEmpty()) {
             throw new ValidationException(field + ".Statement", json, "a policy needs at least one statement");
         }
+        Set<String> sids = new HashSet<>();
         for (int i = 0; i < statements.size(); i++) {
             checkStatement(field, "Statement[" + i + "]", statements.get(i), kind, arrays, kinds);
+            JsonNode sid = statements.get(i).asObject().get("Sid");
+            if (sid != null && !sid.asString().isEmpty() && !sids.add(sid.asString())) {
+                throw new ValidationException(field + ".Statement[" + i + "].Sid", sid.asString(), "statement ids (Sid) must be unique within an IAM policy");
+            }
         }
     }
 
