@@ -14,6 +14,7 @@ public class LintException extends IrsaException {
 
     private final transient List<Finding> findings;
 
+    /** @param unacceptedErrors the ERROR findings that were not accepted */
     public LintException(List<Finding> unacceptedErrors) {
         super(message(unacceptedErrors));
         this.findings = List.copyOf(unacceptedErrors);

@@ -35,23 +35,28 @@ public final class LintOptions {
         return DEFAULTS;
     }
 
+    /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder starting from these options. */
     public Builder toBuilder() {
         return new Builder().trustSizeQuota(trustSizeQuota).permissionsSizeLimit(permissionsSizeLimit)
                 .allowWildcardSubjects(allowWildcardSubjects);
     }
 
+    /** The trust size quota in characters, whitespace not counted. */
     public int trustSizeQuota() {
         return trustSizeQuota;
     }
 
+    /** The permissions policy size limit in characters, whitespace not counted. */
     public int permissionsSizeLimit() {
         return permissionsSizeLimit;
     }
 
+    /** Whether wildcard {@code sub} patterns are explicitly allowed. */
     public boolean allowWildcardSubjects() {
         return allowWildcardSubjects;
     }
@@ -62,6 +67,7 @@ public final class LintOptions {
                 + ", allowWildcardSubjects=" + allowWildcardSubjects + '}';
     }
 
+    /** Builds {@link LintOptions}. */
     public static final class Builder {
         private int trustSizeQuota = DEFAULT_TRUST_SIZE_QUOTA;
         private int permissionsSizeLimit = DEFAULT_PERMISSIONS_SIZE_LIMIT;
@@ -94,6 +100,7 @@ public final class LintOptions {
             return this;
         }
 
+        /** The options. */
         public LintOptions build() {
             return new LintOptions(this);
         }

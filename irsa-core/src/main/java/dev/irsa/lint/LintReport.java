@@ -19,6 +19,7 @@ public final class LintReport {
     private final List<Finding> findings;
     private final Set<String> accepted;
 
+    /** A report with nothing accepted yet. */
     public LintReport(List<Finding> findings) {
         this(findings, Set.of());
     }

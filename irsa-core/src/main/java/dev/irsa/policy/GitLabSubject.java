@@ -22,7 +22,10 @@ import java.util.Objects;
 public final class GitLabSubject {
     /** The {@code ref_type} claim. */
     public enum RefType {
-        BRANCH, TAG;
+        /** A branch pipeline. */
+        BRANCH,
+        /** A tag pipeline. */
+        TAG;
 
         /** {@code branch} or {@code tag}, as in the claim. */
         public String claimValue() {
@@ -62,14 +65,17 @@ public final class GitLabSubject {
         return new GitLabSubject(projectPath, RefType.TAG, tagPattern, true);
     }
 
+    /** The project path, e.g. {@code group/sub/project}. */
     public String projectPath() {
         return projectPath;
     }
 
+    /** Branch or tag. */
     public RefType refType() {
         return refType;
     }
 
+    /** The ref name, or the ref pattern for pattern subjects. */
     public String ref() {
         return ref;
     }

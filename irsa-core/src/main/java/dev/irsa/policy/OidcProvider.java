@@ -93,10 +93,12 @@ public final class OidcProvider {
         return hostPath;
     }
 
+    /** The 12-digit account the provider is registered in. */
     public String accountId() {
         return accountId;
     }
 
+    /** The partition of the provider ARN ({@code aws}, {@code aws-cn}, {@code aws-us-gov}, ...). */
     public String partition() {
         return partition;
     }

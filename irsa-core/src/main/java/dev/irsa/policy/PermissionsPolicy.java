@@ -42,6 +42,7 @@ public interface PermissionsPolicy {
         return DefaultPermissionsPolicy.fromJson(json);
     }
 
+    /** A builder; see the class example. */
     static Builder builder() {
         return DefaultPermissionsPolicy.builder();
     }
@@ -49,8 +50,10 @@ public interface PermissionsPolicy {
     /** Compact JSON in the shape it was read in ({@code "Statement"} a list for built policies). */
     String toJson();
 
+    /** JSON, pretty-printed by {@link software.amazon.awssdk.policybuilder.iam.IamPolicyWriter} when {@code pretty}. */
     String toJson(boolean pretty);
 
+    /** The iam-policy-builder model of this policy. */
     IamPolicy toIamPolicy();
 
     /** Characters of {@link #toJson()} that are not whitespace, as IAM counts them. */
@@ -58,10 +61,13 @@ public interface PermissionsPolicy {
 
     /** Builds a permissions policy; {@code Version} is always {@code 2012-10-17}. */
     interface Builder {
+        /** The optional policy {@code Id}. */
         Builder id(String id);
 
+        /** Adds a statement built with iam-policy-builder. */
         Builder addStatement(IamStatement statement);
 
+        /** Adds a statement configured on a fresh {@link IamStatement.Builder}. */
         Builder addStatement(Consumer<IamStatement.Builder> statement);
 
         /** @throws ValidationException for an empty or malformed policy, or one over {@value PermissionsPolicy#MAX_INLINE_SIZE} characters */

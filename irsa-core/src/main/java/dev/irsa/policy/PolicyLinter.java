@@ -61,9 +61,17 @@ import java.util.Set;
  */
 public final class PolicyLinter {
     /** Every finding id this linter can emit, with its default severity and a one-line summary. */
+    /**
+     * One lint rule.
+     *
+     * @param id       the stable finding id
+     * @param severity the severity it is reported with by default
+     * @param summary  what it checks, in one line
+     */
     public record Rule(String id, Severity severity, String summary) {
     }
 
+    /** Every rule, in id order; the table above and LINT-RULES.md document each one. */
     public static final List<Rule> RULES = List.of(
             new Rule("IRSA-T001", Severity.ERROR, "web-identity Allow statement does not constrain <provider>:sub"),
             new Rule("IRSA-T002", Severity.ERROR, "web-identity Allow statement does not constrain <provider>:aud"),
@@ -113,10 +121,15 @@ public final class PolicyLinter {
     private PolicyLinter() {
     }
 
+    /** Lints a trust policy with {@link LintOptions#defaults()}. */
     public static LintReport lintTrust(TrustPolicy policy) {
         return lintTrust(policy, LintOptions.defaults());
     }
 
+    /**
+     * Lints a trust policy (rules IRSA-T0xx). A policy built with the explicit pattern API counts as
+     * opted in to wildcard subjects, as does {@link LintOptions#allowWildcardSubjects()}.
+     */
     public static LintReport lintTrust(TrustPolicy policy, LintOptions options) {
         List<Finding> findings = new ArrayList<>();
         boolean optIn = options.allowWildcardSubjects() || policy.wildcardSubjectsRequested();
@@ -134,10 +147,12 @@ public final class PolicyLinter {
         return new LintReport(findings);
     }
 
+    /** Lints a permissions policy with {@link LintOptions#defaults()}. */
     public static LintReport lintPermissions(PermissionsPolicy policy) {
         return lintPermissions(policy, LintOptions.defaults());
     }
 
+    /** Lints a permissions policy (rules IRSA-P0xx). */
     public static LintReport lintPermissions(PermissionsPolicy policy, LintOptions options) {
         List<Finding> findings = new ArrayList<>();
         IamPolicy iam = policy.toIamPolicy();

@@ -18,6 +18,11 @@ import dev.irsa.validation.Validators;
 public record ServiceAccountRef(String namespace, String name) {
     private static final String PREFIX = "system:serviceaccount:";
 
+    /**
+     * @param namespace a DNS-1123 label (at most 63 characters)
+     * @param name      a DNS-1123 subdomain (at most 253 characters)
+     * @throws dev.irsa.ValidationException for an invalid namespace or name
+     */
     public ServiceAccountRef {
         Validators.namespace("serviceAccount.namespace", namespace);
         Validators.serviceAccountName("serviceAccount.name", name);

@@ -16,6 +16,10 @@ package dev.irsa.policy;
  * }</pre>
  */
 public record TrustDecision(boolean allowed, String explanation) {
+    /**
+     * @param allowed     whether {@code sts:AssumeRoleWithWebIdentity} is allowed
+     * @param explanation why, never blank
+     */
     public TrustDecision {
         if (explanation == null || explanation.isBlank()) {
             throw new IllegalArgumentException("a decision needs an explanation");

@@ -54,10 +54,12 @@ public final class TrustEvaluator {
     private TrustEvaluator() {
     }
 
+    /** Parses the trust policy (plain or URL-encoded, see {@link TrustPolicy#fromJson}) and evaluates it. */
     public static TrustDecision evaluate(String trustPolicyJson, WebIdentityRequest request) {
         return evaluate(TrustPolicy.fromJson(trustPolicyJson), request);
     }
 
+    /** Whether {@code request} may assume a role with this trust policy, and why. */
     public static TrustDecision evaluate(TrustPolicy policy, WebIdentityRequest request) {
         OidcProvider provider = OidcProvider.fromArn(request.providerArn());
         Object iss = request.claims().get("iss");
