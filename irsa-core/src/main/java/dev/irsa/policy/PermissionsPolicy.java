@@ -47,6 +47,14 @@ public interface PermissionsPolicy {
         return DefaultPermissionsPolicy.builder();
     }
 
+    /** A permissions policy from an iam-policy-builder model, validated like {@link #fromJson}. */
+    static PermissionsPolicy fromIamPolicy(IamPolicy policy) {
+        return DefaultPermissionsPolicy.fromIamPolicy(policy);
+    }
+
+    /** Same meaning to IAM, see {@link TrustPolicy#equivalentTo}. */
+    boolean equivalentTo(PermissionsPolicy other);
+
     /** Compact JSON in the shape it was read in ({@code "Statement"} a list for built policies). */
     String toJson();
 

@@ -102,6 +102,14 @@ public interface TrustPolicy {
         return DefaultTrustPolicy.fromJson(json);
     }
 
+    /**
+     * A trust policy from an iam-policy-builder model (written with {@code "Statement"} as a list),
+     * validated like {@link #fromJson}.
+     */
+    static TrustPolicy fromIamPolicy(IamPolicy policy) {
+        return DefaultTrustPolicy.fromIamPolicy(policy);
+    }
+
     /** A builder for a trust with any mix of IRSA, Pod Identity and GitLab statements. */
     static Builder builder() {
         return new DefaultTrustPolicyBuilder();
@@ -133,6 +141,18 @@ public interface TrustPolicy {
 
     /** The {@code Federated} principals (OIDC provider ARNs) of the Allow statements, in order, without duplicates. */
     List<String> federatedPrincipals();
+
+    /**
+     * Whether both policies mean the same to IAM: equal up to the order of statements and of values,
+     * single value vs. one-element list, the case of action names and condition keys, and a missing
+     * Version. Use it to decide whether a live trust needs an update ({@link #equals} is exact).
+     *
+     * <pre>{@code
+     * TrustPolicy live = TrustPolicy.fromJson(role.assumeRolePolicyDocument());
+     * boolean upToDate = live.equivalentTo(desired);
+     * }</pre>
+     */
+    boolean equivalentTo(TrustPolicy other);
 
     /** The size IAM counts against the trust quota: characters of {@link #toJson()} that are not whitespace. */
     int size();

@@ -32,6 +32,16 @@ public final class DefaultPermissionsPolicy implements PermissionsPolicy {
         return new BuilderImpl();
     }
 
+    public static PermissionsPolicy fromIamPolicy(IamPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        return fromJson(PolicyJson.render(policy, PolicyJson.Shape.canonical(), false));
+    }
+
+    @Override
+    public boolean equivalentTo(PermissionsPolicy other) {
+        return other != null && PolicyEquivalence.equivalent(policy, other.toIamPolicy());
+    }
+
     @Override
     public String toJson() {
         return compact;

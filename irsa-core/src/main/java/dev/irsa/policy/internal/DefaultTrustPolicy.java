@@ -32,6 +32,16 @@ public final class DefaultTrustPolicy implements TrustPolicy {
         return new DefaultTrustPolicy(parsed.policy(), parsed.shape(), false);
     }
 
+    public static TrustPolicy fromIamPolicy(IamPolicy policy) {
+        java.util.Objects.requireNonNull(policy, "policy");
+        return fromJson(PolicyJson.render(policy, PolicyJson.Shape.canonical(), false));
+    }
+
+    @Override
+    public boolean equivalentTo(TrustPolicy other) {
+        return other != null && PolicyEquivalence.equivalent(policy, other.toIamPolicy());
+    }
+
     @Override
     public String toJson() {
         return compact;
