@@ -488,4 +488,39 @@ public final class Validators {
         }
         return value;
     }
+
+    public static final int OIDC_CLIENT_IDS_MAX = 100;
+    public static final int OIDC_THUMBPRINTS_MAX = 5;
+
+    /** OIDC provider client ids (audiences): 1-100 of them, each 1-255 characters, no duplicates. */
+    public static java.util.List<String> oidcClientIds(String field, java.util.List<String> clientIds) {
+        if (clientIds == null || clientIds.isEmpty()) {
+            throw new ValidationException(field, clientIds == null ? null : "[]", "an OIDC provider needs at least one client id (audience), e.g. sts.amazonaws.com");
+        }
+        if (clientIds.size() > OIDC_CLIENT_IDS_MAX) {
+            throw new ValidationException(field, clientIds.size() + " client ids", "an OIDC provider has at most 100 client ids");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String id : clientIds) {
+            if (id == null || id.isEmpty() || id.length() > 255) {
+                throw new ValidationException(field, id, "a client id has 1-255 characters");
+            }
+            if (!seen.add(id)) {
+                throw new ValidationException(field, id, "client ids must be unique");
+            }
+        }
+        return clientIds;
+    }
+
+    /** OIDC provider thumbprints: at most 5, each 40 hex digits. */
+    public static java.util.List<String> thumbprints(String field, java.util.List<String> thumbprints) {
+        if (thumbprints == null) {
+            throw new ValidationException(field, null, "must not be null (use an empty list)");
+        }
+        if (thumbprints.size() > OIDC_THUMBPRINTS_MAX) {
+            throw new ValidationException(field, thumbprints.size() + " thumbprints", "an OIDC provider has at most 5 thumbprints");
+        }
+        thumbprints.forEach(t -> thumbprint(field, t));
+        return thumbprints;
+    }
 }

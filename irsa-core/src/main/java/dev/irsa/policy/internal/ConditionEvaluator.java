@@ -167,19 +167,19 @@ public final class ConditionEvaluator {
     }
 
     private static String describe(Operator op, List<String> expected) {
-        String what = switch (op.qualifier()) {
-            case FOR_ALL_VALUES -> "every request value to ";
-            case FOR_ANY_VALUE -> "some request value to ";
+        String what = switch (op.base()) {
+            case STRING_LIKE, ARN_LIKE, ARN_EQUALS -> "a value matching one of the patterns ";
+            case STRING_NOT_LIKE, ARN_NOT_LIKE, ARN_NOT_EQUALS -> "no value matching any of the patterns ";
+            case STRING_NOT_EQUALS, STRING_NOT_EQUALS_IGNORE_CASE -> "none of ";
+            case STRING_EQUALS_IGNORE_CASE -> "one of (ignoring case) ";
+            default -> "one of ";
+        };
+        String scope = switch (op.qualifier()) {
+            case FOR_ALL_VALUES -> "every request value to be ";
+            case FOR_ANY_VALUE -> "at least one request value to be ";
             default -> "";
         };
-        String verb = switch (op.base()) {
-            case STRING_LIKE, ARN_LIKE, ARN_EQUALS -> "match one of the patterns ";
-            case STRING_NOT_LIKE, ARN_NOT_LIKE, ARN_NOT_EQUALS -> "match none of the patterns ";
-            case STRING_NOT_EQUALS, STRING_NOT_EQUALS_IGNORE_CASE -> "be none of ";
-            case STRING_EQUALS_IGNORE_CASE -> "be (ignoring case) one of ";
-            default -> "be one of ";
-        };
-        return (what.isEmpty() ? verb.replaceFirst("^be ", "") : what + verb) + quote(expected)
+        return scope + what + quote(expected)
                 + (op.base() == Base.STRING_EQUALS && expected.stream().anyMatch(Wildcard::hasWildcard)
                 ? " (a '*' or '?' under StringEquals is a literal character, not a wildcard)" : "");
     }

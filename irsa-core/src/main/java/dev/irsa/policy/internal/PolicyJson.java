@@ -94,7 +94,7 @@ public final class PolicyJson {
         Set<String> arrays = new HashSet<>();
         Map<String, String> kinds = new HashMap<>();
         checkDocument(field, json, root, kind, arrays, kinds);
-        String normalized = write(root, "", new Shape(Set.of(), Map.of(), false), false, true);
+        String normalized = write(root, new Shape(Set.of(), Map.of(), false), false, true);
         IamPolicy policy;
         try {
             policy = IamPolicy.fromJson(normalized);
@@ -108,7 +108,7 @@ public final class PolicyJson {
     /** The policy as JSON written by {@link IamPolicyWriter}, with the given shape re-applied. */
     public static String render(IamPolicy policy, Shape shape, boolean pretty) {
         JsonNode written = PARSER.parse(policy.toJson(COMPACT));
-        return write(written, "", shape, pretty, false);
+        return write(written, shape, pretty, false);
     }
 
     // ---- structure checks -----------------------------------------------------------------------
@@ -277,7 +277,7 @@ public final class PolicyJson {
      * Writes a JSON tree. With {@code stringify}, booleans/numbers become strings (for the reader);
      * otherwise the shape turns scalars back into lists / booleans / numbers where the input had them.
      */
-    private static String write(JsonNode root, String unused, Shape shape, boolean pretty, boolean stringify) {
+    private static String write(JsonNode root, Shape shape, boolean pretty, boolean stringify) {
         JsonWriter.Builder builder = JsonWriter.builder();
         if (pretty) {
             builder.jsonGeneratorFactory(os -> {
