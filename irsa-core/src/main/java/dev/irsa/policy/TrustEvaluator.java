@@ -68,7 +68,45 @@ public final class TrustEvaluator {
                     + " (" + provider.issuerUrl() + "); STS rejects it before evaluating the trust policy");
         }
         Map<String, List<String>> context = context(provider, request.claims());
-        IamPolicy iam = policy.toIamPolicy();
+        return decide(policy.toIamPolicy(), p -> admits(p, provider.arn()), "the token's provider " + provider.arn(),
+                TrustPolicy.ASSUME_ROLE_WITH_WEB_IDENTITY, context);
+    }
+
+    /**
+     * Decides an EKS Pod Identity assumption: the {@code pods.eks.amazonaws.com} service calls
+     * {@code sts:AssumeRole} with session tags, so both {@code sts:AssumeRole} and {@code sts:TagSession}
+     * must be allowed; the request context holds {@code aws:SourceAccount} and {@code aws:SourceArn}
+     * (the cluster ARN).
+     *
+     * <pre>{@code
+     * TrustPolicy pod = TrustPolicy.podIdentity(b -> b.sourceAccount("111122223333"));
+     * TrustEvaluator.evaluatePodIdentity(pod, "111122223333", "arn:aws:eks:eu-west-1:111122223333:cluster/devops").allowed();   // true
+     * TrustEvaluator.evaluatePodIdentity(pod, "999988887777", "arn:aws:eks:eu-west-1:999988887777:cluster/other").allowed();    // false
+     * }</pre>
+     */
+    public static TrustDecision evaluatePodIdentity(TrustPolicy policy, String sourceAccount, String clusterArn) {
+        dev.irsa.validation.Validators.accountId("podIdentity.sourceAccount", sourceAccount);
+        dev.irsa.validation.Validators.eksClusterArn("podIdentity.sourceArn", clusterArn);
+        Map<String, List<String>> context = new LinkedHashMap<>();
+        context.put("aws:sourceaccount", List.of(sourceAccount));
+        context.put("aws:sourcearn", List.of(clusterArn));
+        java.util.function.Predicate<IamPrincipal> service = p -> IamPrincipal.ALL.equals(p)
+                || ("*".equals(p.id()) && IamPrincipalType.AWS.equals(p.type()))
+                || (IamPrincipalType.SERVICE.equals(p.type()) && TrustPolicy.POD_IDENTITY_SERVICE.equals(p.id()));
+        TrustDecision assume = decide(policy.toIamPolicy(), service, "service " + TrustPolicy.POD_IDENTITY_SERVICE, "sts:AssumeRole", context);
+        TrustDecision tag = decide(policy.toIamPolicy(), service, "service " + TrustPolicy.POD_IDENTITY_SERVICE, "sts:TagSession", context);
+        if (!assume.allowed()) {
+            return new TrustDecision(false, "sts:AssumeRole " + assume.explanation());
+        }
+        if (!tag.allowed()) {
+            return new TrustDecision(false, "sts:AssumeRole is allowed but sts:TagSession is not (EKS tags every pod identity session): "
+                    + tag.explanation());
+        }
+        return new TrustDecision(true, "sts:AssumeRole " + assume.explanation() + "; sts:TagSession " + tag.explanation());
+    }
+
+    private static TrustDecision decide(IamPolicy iam, java.util.function.Predicate<IamPrincipal> principalMatches, String caller,
+                                        String action, Map<String, List<String>> context) {
         List<String> notApplying = new ArrayList<>();
         String allowedBy = null;
         for (int i = 0; i < iam.statements().size(); i++) {
@@ -76,12 +114,12 @@ public final class TrustEvaluator {
             boolean deny = IamEffect.DENY.equals(statement.effect());
             String name = "Statement[" + i + "]" + (statement.sid() == null ? "" : " \"" + statement.sid() + "\"")
                     + " (" + (deny ? "Deny" : "Allow") + ")";
-            String principalMiss = principalMismatch(statement, provider.arn());
+            String principalMiss = principalMismatch(statement, principalMatches, caller);
             if (principalMiss != null) {
                 notApplying.add(name + ": " + principalMiss);
                 continue;
             }
-            String actionMiss = actionMismatch(statement);
+            String actionMiss = actionMismatch(statement, action);
             if (actionMiss != null) {
                 notApplying.add(name + ": " + actionMiss);
                 continue;
@@ -121,18 +159,18 @@ public final class TrustEvaluator {
         return context;
     }
 
-    private static String principalMismatch(IamStatement statement, String providerArn) {
+    private static String principalMismatch(IamStatement statement, java.util.function.Predicate<IamPrincipal> matches, String caller) {
         if (!statement.principals().isEmpty()) {
             for (IamPrincipal p : statement.principals()) {
-                if (admits(p, providerArn)) {
+                if (matches.test(p)) {
                     return null;
                 }
             }
-            return "Principal " + describe(statement.principals()) + " does not name the token's provider " + providerArn;
+            return "Principal " + describe(statement.principals()) + " does not name " + caller;
         }
         for (IamPrincipal p : statement.notPrincipals()) {
-            if (admits(p, providerArn)) {
-                return "NotPrincipal " + describe(statement.notPrincipals()) + " excludes the token's provider " + providerArn;
+            if (matches.test(p)) {
+                return "NotPrincipal " + describe(statement.notPrincipals()) + " excludes " + caller;
             }
         }
         return null;
@@ -149,8 +187,7 @@ public final class TrustEvaluator {
         return principals.stream().map(p -> p.type().value() + ":" + p.id()).toList().toString();
     }
 
-    private static String actionMismatch(IamStatement statement) {
-        String action = TrustPolicy.ASSUME_ROLE_WITH_WEB_IDENTITY;
+    private static String actionMismatch(IamStatement statement, String action) {
         if (!statement.actions().isEmpty()) {
             for (IamAction a : statement.actions()) {
                 if (ConditionEvaluator.actionMatches(a.value(), action)) {

@@ -257,4 +257,29 @@ class TrustEvaluatorTest {
         assertThat(d.allowed()).isFalse();
         assertThat(d.explanation()).contains("Principal");
     }
+
+    @Test
+    void podIdentityNeedsAssumeRoleAndTagSessionAndTheRightAccount() {
+        TrustPolicy pod = TrustPolicy.podIdentity(b -> b.sourceAccount("111122223333")
+                .sourceArn("arn:aws:eks:eu-west-1:111122223333:cluster/devops"));
+        TrustDecision ok = TrustEvaluator.evaluatePodIdentity(pod, "111122223333", "arn:aws:eks:eu-west-1:111122223333:cluster/devops");
+        assertThat(ok.allowed()).isTrue();
+        assertThat(ok.explanation()).contains("sts:TagSession allowed by Statement[0]");
+
+        TrustDecision otherCluster = TrustEvaluator.evaluatePodIdentity(pod, "111122223333", "arn:aws:eks:eu-west-1:111122223333:cluster/other");
+        assertThat(otherCluster.allowed()).isFalse();
+        assertThat(otherCluster.explanation()).contains("ArnEquals aws:SourceArn");
+
+        assertThat(TrustEvaluator.evaluatePodIdentity(pod, "999988887777", "arn:aws:eks:eu-west-1:111122223333:cluster/devops").allowed()).isFalse();
+
+        String noTag = """
+                {"Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+        TrustDecision d = TrustEvaluator.evaluatePodIdentity(TrustPolicy.fromJson(noTag), "111122223333", "arn:aws:eks:eu-west-1:111122223333:cluster/devops");
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.explanation()).contains("sts:TagSession is not");
+
+        TrustDecision irsaTrust = TrustEvaluator.evaluatePodIdentity(TrustPolicy.fromJson(SEED), "111122223333", "arn:aws:eks:eu-west-1:111122223333:cluster/devops");
+        assertThat(irsaTrust.allowed()).isFalse();
+        assertThat(irsaTrust.explanation()).contains("does not name service pods.eks.amazonaws.com");
+    }
 }
