@@ -271,4 +271,256 @@ public final class Validators {
         }
         return n;
     }
+
+    // ---- ARNs (owned by the policy model) -------------------------------------------------------
+
+    private static final Pattern ARN = Pattern.compile("arn:([^:]*):([^:]*):([^:]*):([^:]*):(.+)", Pattern.DOTALL);
+    private static final Pattern ARN_SERVICE = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final Pattern URL_PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*");
+    private static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
+    private static final Pattern EKS_ISSUER_HOST = Pattern.compile("oidc\\.eks\\.([a-z0-9-]+)\\.(amazonaws\\.com(\\.cn)?|[a-z0-9.-]+)");
+    private static final Pattern GIT_REF_FORBIDDEN = Pattern.compile("[\\x00-\\x20\\x7F~^:\\\\\\[]");
+
+    /**
+     * Any ARN: {@code arn:<partition>:<service>:<region>:<account>:<resource>} with a known partition,
+     * a lower-case service, a region that is empty or looks like one, an account that is empty, 12
+     * digits or {@code aws}, and a non-empty resource.
+     */
+    public static String arn(String field, String value) {
+        notBlank(field, value);
+        var m = ARN.matcher(value);
+        if (!m.matches()) {
+            throw new ValidationException(field, value, "an ARN looks like arn:<partition>:<service>:<region>:<account-id>:<resource>");
+        }
+        if (!PARTITIONS.contains(m.group(1))) {
+            throw new ValidationException(field, value, "unknown partition '" + m.group(1) + "'; an AWS partition is one of " + PARTITIONS.stream().sorted().toList());
+        }
+        if (!ARN_SERVICE.matcher(m.group(2)).matches()) {
+            throw new ValidationException(field, value, "the service part of an ARN is lower-case letters, digits and '-'");
+        }
+        if (!m.group(3).isEmpty() && !REGION.matcher(m.group(3)).matches()) {
+            throw new ValidationException(field, value, "the region part of an ARN is empty or looks like eu-west-1");
+        }
+        String account = m.group(4);
+        if (!account.isEmpty() && !"aws".equals(account) && !ACCOUNT_ID.matcher(account).matches()) {
+            throw new ValidationException(field, value, "the account part of an ARN is empty, 'aws' or exactly 12 digits");
+        }
+        if (value.chars().anyMatch(c -> c < 0x21 || c > 0x7E)) {
+            throw new ValidationException(field, value, "an ARN contains only printable ASCII without spaces");
+        }
+        return value;
+    }
+
+    /**
+     * IAM OIDC provider ARN: {@code arn:<partition>:iam::<account>:oidc-provider/<host>[/<path>]}.
+     */
+    public static String oidcProviderArn(String field, String value) {
+        arn(field, value);
+        String[] p = value.split(":", 6);
+        if (!"iam".equals(p[2]) || !p[3].isEmpty() || !ACCOUNT_ID.matcher(p[4]).matches() || !p[5].startsWith("oidc-provider/")) {
+            throw new ValidationException(field, value, "an IAM OIDC provider ARN looks like arn:aws:iam::111122223333:oidc-provider/<host>[/<path>] (service iam, no region, 12-digit account)");
+        }
+        hostPath(field, value, p[5].substring("oidc-provider/".length()));
+        return value;
+    }
+
+    /**
+     * IAM role ARN: {@code arn:<partition>:iam::<account>:role[/<path>/]<name>}; path and name are
+     * checked with {@link #rolePath} and {@link #roleName}.
+     */
+    public static String roleArn(String field, String value) {
+        arn(field, value);
+        String[] p = value.split(":", 6);
+        if (!"iam".equals(p[2]) || !p[3].isEmpty() || !ACCOUNT_ID.matcher(p[4]).matches() || !p[5].startsWith("role/")) {
+            throw new ValidationException(field, value, "an IAM role ARN looks like arn:aws:iam::111122223333:role[/path/]name (service iam, no region, 12-digit account)");
+        }
+        String rest = p[5].substring("role".length());
+        int lastSlash = rest.lastIndexOf('/');
+        String path = rest.substring(0, lastSlash + 1);
+        String name = rest.substring(lastSlash + 1);
+        try {
+            rolePath(field, path);
+            roleName(field, name);
+        } catch (ValidationException e) {
+            throw new ValidationException(field, value, "in the role ARN's path/name: " + e.rule());
+        }
+        return value;
+    }
+
+    /**
+     * IAM managed policy ARN: {@code arn:<partition>:iam::<account|aws>:policy[/<path>/]<name>}.
+     */
+    public static String policyArn(String field, String value) {
+        arn(field, value);
+        String[] p = value.split(":", 6);
+        boolean account = "aws".equals(p[4]) || ACCOUNT_ID.matcher(p[4]).matches();
+        if (!"iam".equals(p[2]) || !p[3].isEmpty() || !account || !p[5].startsWith("policy/")) {
+            throw new ValidationException(field, value, "an IAM policy ARN looks like arn:aws:iam::111122223333:policy[/path/]name or arn:aws:iam::aws:policy/<name>");
+        }
+        String rest = p[5].substring("policy".length());
+        int lastSlash = rest.lastIndexOf('/');
+        String path = rest.substring(0, lastSlash + 1);
+        String name = rest.substring(lastSlash + 1);
+        if (!POLICY_NAME.matcher(name).matches()) {
+            throw new ValidationException(field, value, "a policy name is 1-128 letters, digits and + = , . @ _ -");
+        }
+        try {
+            rolePath(field, path);
+        } catch (ValidationException e) {
+            throw new ValidationException(field, value, "in the policy ARN's path: " + e.rule());
+        }
+        return value;
+    }
+
+    /** EKS cluster ARN: {@code arn:<partition>:eks:<region>:<account>:cluster/<name>}. */
+    public static String eksClusterArn(String field, String value) {
+        arn(field, value);
+        String[] p = value.split(":", 6);
+        if (!"eks".equals(p[2]) || p[3].isEmpty() || !ACCOUNT_ID.matcher(p[4]).matches() || !p[5].startsWith("cluster/")) {
+            throw new ValidationException(field, value, "an EKS cluster ARN looks like arn:aws:eks:eu-west-1:111122223333:cluster/<name>");
+        }
+        try {
+            eksClusterName(field, p[5].substring("cluster/".length()));
+        } catch (ValidationException e) {
+            throw new ValidationException(field, value, "in the cluster ARN's name: " + e.rule());
+        }
+        return value;
+    }
+
+    /**
+     * An ARN that must live in the given partition and account (e.g. a role ARN for the stack's
+     * account). {@code accountId} may be {@code null} to check the partition only.
+     */
+    public static String arnInScope(String field, String value, String partition, String accountId) {
+        arn(field, value);
+        String[] p = value.split(":", 6);
+        if (!p[1].equals(partition)) {
+            throw new ValidationException(field, value, "the ARN is in partition '" + p[1] + "' but must be in '" + partition + "'");
+        }
+        if (accountId != null && !p[4].equals(accountId)) {
+            throw new ValidationException(field, value, "the ARN belongs to account '" + p[4] + "' but must belong to " + accountId);
+        }
+        return value;
+    }
+
+    /**
+     * The partition an EKS issuer host belongs to, or {@code null} for a non-EKS issuer (GitLab, ...).
+     * {@code oidc.eks.cn-north-1.amazonaws.com.cn} is {@code aws-cn}, {@code us-gov-*} regions are
+     * {@code aws-us-gov}, other {@code amazonaws.com} regions are {@code aws}.
+     */
+    public static String eksIssuerPartition(String host) {
+        var m = EKS_ISSUER_HOST.matcher(host);
+        if (!m.matches()) {
+            return null;
+        }
+        if (m.group(2).equals("amazonaws.com.cn")) {
+            return "aws-cn";
+        }
+        if (m.group(2).equals("amazonaws.com")) {
+            return m.group(1).startsWith("us-gov-") ? "aws-us-gov" : "aws";
+        }
+        return null;
+    }
+
+    /**
+     * {@code host[/path]} of an OIDC provider as it appears in provider ARNs and condition keys
+     * (the issuer URL without {@code https://}).
+     */
+    public static String hostPath(String field, String original, String hostPath) {
+        if (hostPath == null || hostPath.isBlank()) {
+            throw new ValidationException(field, original, "the OIDC provider host must not be empty");
+        }
+        int slash = hostPath.indexOf('/');
+        String host = slash < 0 ? hostPath : hostPath.substring(0, slash);
+        String path = slash < 0 ? "" : hostPath.substring(slash);
+        if (!HOST_NAME.matcher(host).matches()) {
+            throw new ValidationException(field, original, "'" + host + "' is not a host name (letters, digits, '-' and '.'; no port, no user info)");
+        }
+        if (!URL_PATH.matcher(path).matches()) {
+            throw new ValidationException(field, original, "the provider path '" + path + "' must be /-separated non-empty URL path segments, no query, no trailing '/'");
+        }
+        return hostPath;
+    }
+
+    /**
+     * A git branch or tag name as GitLab puts it in the {@code ref} claim (check-ref-format rules:
+     * no spaces, control characters or any of {@code ~ ^ : ? * [ \}, no {@code ..} or {@code @{}, no
+     * leading {@code -} or {@code /}, no trailing {@code /}, {@code .} or {@code .lock}).
+     * With {@code pattern}, {@code *} and {@code ?} are allowed as IAM StringLike wildcards.
+     */
+    public static String gitRef(String field, String value, boolean pattern) {
+        notBlank(field, value);
+        if (value.length() > 255) {
+            throw new ValidationException(field, value, "a git ref name has at most 255 characters here");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0xFF) {
+                throw new ValidationException(field, value, String.format(
+                        "IAM policies may contain only U+0020-U+00FF; found U+%04X at offset %d", (int) value.charAt(i), i));
+            }
+        }
+        String check = pattern ? value.replace('*', 'x').replace('?', 'x') : value;
+        if (GIT_REF_FORBIDDEN.matcher(check).find() || (!pattern && (value.contains("*") || value.contains("?")))) {
+            throw new ValidationException(field, value, pattern
+                    ? "a git ref pattern may not contain spaces, control characters or ~ ^ : [ \\ (only * and ? as wildcards)"
+                    : "a git ref name may not contain spaces, control characters or ~ ^ : ? * [ \\ (use the pattern API for wildcards)");
+        }
+        if (value.contains("..") || value.contains("@{") || value.contains("//") || value.startsWith("-") || value.startsWith("/")
+                || value.endsWith("/") || value.endsWith(".") || value.endsWith(".lock") || value.equals("@")) {
+            throw new ValidationException(field, value, "a git ref name has no '..', '@{' or '//', does not start with '-' or '/', and does not end with '/', '.' or '.lock'");
+        }
+        return value;
+    }
+
+    /**
+     * A pattern segment for a Kubernetes name in an IAM StringLike value: DNS-1123 characters plus the
+     * wildcards {@code *} and {@code ?}.
+     */
+    public static String kubernetesNamePattern(String field, String value, int maxLength) {
+        notBlank(field, value);
+        if (value.length() > maxLength) {
+            throw new ValidationException(field, value, "at most " + maxLength + " characters");
+        }
+        if (!value.matches("[a-z0-9.*?-]+")) {
+            throw new ValidationException(field, value, "a name pattern is lower-case letters, digits, '-', '.' and the wildcards * and ?");
+        }
+        return value;
+    }
+
+    public static final int OIDC_CLIENT_IDS_MAX = 100;
+    public static final int OIDC_THUMBPRINTS_MAX = 5;
+
+    /** OIDC provider client ids (audiences): 1-100 of them, each 1-255 characters, no duplicates. */
+    public static java.util.List<String> oidcClientIds(String field, java.util.List<String> clientIds) {
+        if (clientIds == null || clientIds.isEmpty()) {
+            throw new ValidationException(field, clientIds == null ? null : "[]", "an OIDC provider needs at least one client id (audience), e.g. sts.amazonaws.com");
+        }
+        if (clientIds.size() > OIDC_CLIENT_IDS_MAX) {
+            throw new ValidationException(field, clientIds.size() + " client ids", "an OIDC provider has at most 100 client ids");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String id : clientIds) {
+            if (id == null || id.isEmpty() || id.length() > 255) {
+                throw new ValidationException(field, id, "a client id has 1-255 characters");
+            }
+            if (!seen.add(id)) {
+                throw new ValidationException(field, id, "client ids must be unique");
+            }
+        }
+        return clientIds;
+    }
+
+    /** OIDC provider thumbprints: at most 5, each 40 hex digits. */
+    public static java.util.List<String> thumbprints(String field, java.util.List<String> thumbprints) {
+        if (thumbprints == null) {
+            throw new ValidationException(field, null, "must not be null (use an empty list)");
+        }
+        if (thumbprints.size() > OIDC_THUMBPRINTS_MAX) {
+            throw new ValidationException(field, thumbprints.size() + " thumbprints", "an OIDC provider has at most 5 thumbprints");
+        }
+        thumbprints.forEach(t -> thumbprint(field, t));
+        return thumbprints;
+    }
 }

@@ -1,0 +1,99 @@
+package dev.irsa.policy.internal;
+
+import dev.irsa.policy.TrustPolicy;
+import dev.irsa.validation.Validators;
+import software.amazon.awssdk.policybuilder.iam.IamEffect;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import software.amazon.awssdk.policybuilder.iam.IamPrincipal;
+import software.amazon.awssdk.policybuilder.iam.IamPrincipalType;
+import software.amazon.awssdk.policybuilder.iam.IamStatement;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/** The {@link TrustPolicy} implementation: an {@link IamPolicy} plus the JSON shape to write it in. */
+public final class DefaultTrustPolicy implements TrustPolicy {
+    private final IamPolicy policy;
+    private final PolicyJson.Shape shape;
+    private final boolean wildcardSubjectsRequested;
+    private final String compact;
+
+    DefaultTrustPolicy(IamPolicy policy, PolicyJson.Shape shape, boolean wildcardSubjectsRequested) {
+        this.policy = policy;
+        this.shape = shape;
+        this.wildcardSubjectsRequested = wildcardSubjectsRequested;
+        this.compact = PolicyJson.render(policy, shape, false);
+    }
+
+    public static TrustPolicy fromJson(String json) {
+        PolicyJson.Parsed parsed = PolicyJson.parse("trustPolicy", json, PolicyJson.Kind.TRUST);
+        return new DefaultTrustPolicy(parsed.policy(), parsed.shape(), false);
+    }
+
+    public static TrustPolicy fromIamPolicy(IamPolicy policy) {
+        java.util.Objects.requireNonNull(policy, "policy");
+        return fromJson(PolicyJson.render(policy, PolicyJson.Shape.canonical(), false));
+    }
+
+    @Override
+    public boolean equivalentTo(TrustPolicy other) {
+        return other != null && PolicyEquivalence.equivalent(policy, other.toIamPolicy());
+    }
+
+    @Override
+    public String toJson() {
+        return compact;
+    }
+
+    @Override
+    public String toJson(boolean pretty) {
+        return pretty ? PolicyJson.render(policy, shape, true) : compact;
+    }
+
+    @Override
+    public IamPolicy toIamPolicy() {
+        return policy;
+    }
+
+    @Override
+    public List<String> federatedPrincipals() {
+        Set<String> result = new LinkedHashSet<>();
+        for (IamStatement statement : policy.statements()) {
+            if (IamEffect.ALLOW.equals(statement.effect())) {
+                for (IamPrincipal principal : statement.principals()) {
+                    if (IamPrincipalType.FEDERATED.equals(principal.type())) {
+                        result.add(principal.id());
+                    }
+                }
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    @Override
+    public int size() {
+        return Validators.sizeWithoutWhitespace(compact);
+    }
+
+    @Override
+    public boolean wildcardSubjectsRequested() {
+        return wildcardSubjectsRequested;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DefaultTrustPolicy other && policy.equals(other.policy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(policy);
+    }
+
+    @Override
+    public String toString() {
+        return "TrustPolicy" + compact;
+    }
+}
