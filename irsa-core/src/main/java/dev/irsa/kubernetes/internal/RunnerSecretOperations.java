@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import java.util.Map;
 public final class RunnerSecretOperations {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerSecretOperations.class);
     private static final String KIND = "Secret";
+    private static final String DATA = "/data";
 
     private final KubernetesClient client;
     private final ConflictRetry retry;
@@ -99,26 +101,19 @@ public final class RunnerSecretOperations {
             throw new KubernetesOwnershipException(target,
                     "exists and is not irsa's for stack '" + spec.stack() + "' (" + observed.ownership() + "); refusing to overwrite it. Set adopt(true) to take it over");
         }
-        MergePatch patch = new MergePatch(live.getMetadata().getResourceVersion());
-        Map<String, String> labels = ServiceAccountOperations.orEmpty(live.getMetadata().getLabels());
-        IrsaMetadata.ownershipLabels(spec.stack()).forEach((k, v) -> {
-            if (!v.equals(labels.get(k))) {
-                patch.setLabel(k, v);
-            }
-        });
-        Map<String, String> data = ServiceAccountOperations.orEmpty(live.getData());
-        Map<String, String> dataPatch = new LinkedHashMap<>();
-        if (!tokenMatches(spec, data)) {
-            dataPatch.put(RunnerTokenSecret.RUNNER_TOKEN_KEY, encode(spec.token().reveal()));
+        Map<String, Map<String, String>> sections = new HashMap<>();
+        sections.put(ServiceAccountOperations.LABELS, live.getMetadata().getLabels());
+        sections.put(DATA, live.getData());
+        ObjectPatch patch = new ObjectPatch(live.getMetadata().getResourceVersion(), sections);
+        IrsaMetadata.ownershipLabels(spec.stack()).forEach((k, v) -> patch.set(ServiceAccountOperations.LABELS, k, v));
+        if (!observed.tokenMatches()) {
+            patch.set(DATA, RunnerTokenSecret.RUNNER_TOKEN_KEY, encode(spec.token().reveal()));
         }
-        if (!"".equals(data.get(RunnerTokenSecret.REGISTRATION_TOKEN_KEY))) {
-            dataPatch.put(RunnerTokenSecret.REGISTRATION_TOKEN_KEY, "");
-        }
-        patch.setData(dataPatch);
+        patch.set(DATA, RunnerTokenSecret.REGISTRATION_TOKEN_KEY, "");
         if (patch.isEmpty()) {
             return new Change(Change.Action.UNCHANGED, KIND, spec.namespace(), spec.name(), List.of());
         }
-        resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toJson());
+        resource.patch(PatchContext.of(PatchType.JSON), patch.toJson());
         List<String> details = observed.drift().stream().map(Drift::toString).toList();
         LOG.info("updated {}: {}", target, details);
         return new Change(Change.Action.UPDATED, KIND, spec.namespace(), spec.name(), details);

@@ -91,25 +91,18 @@ public final class ServiceAccountOperations {
                     : "exists without irsa's labels (" + IrsaMetadata.MANAGED_BY_LABEL + "=" + IrsaMetadata.MANAGED_BY_VALUE + ")";
             throw new KubernetesOwnershipException(target, why + "; refusing to take it over. Set adopt(true) to bind it anyway");
         }
-        MergePatch patch = new MergePatch(live.getMetadata().getResourceVersion());
+        ObjectPatch patch = metadataPatch(live);
         List<String> details = new ArrayList<>();
         for (Drift d : observed.drift()) {
             details.add(d.toString());
         }
-        b.labels().forEach((k, v) -> {
-            if (!v.equals(observed.labels().get(k))) {
-                patch.setLabel(k, v);
-            }
-        });
+        b.labels().forEach((k, v) -> patch.set(LABELS, k, v));
         for (String key : BINDING_ANNOTATIONS) {
             String want = b.annotations().get(key);
-            String have = observed.annotations().get(key);
-            if (!Objects.equals(want, have)) {
-                if (want == null) {
-                    patch.removeAnnotation(key);
-                } else {
-                    patch.setAnnotation(key, want);
-                }
+            if (want == null) {
+                patch.remove(ANNOTATIONS, key);
+            } else {
+                patch.set(ANNOTATIONS, key, want);
             }
         }
         if (!ownership.ownedByStack()) {
@@ -117,13 +110,13 @@ public final class ServiceAccountOperations {
             String origin = ownership == Ownership.OTHER_STACK
                     ? observed.annotations().getOrDefault(IrsaMetadata.ORIGIN_ANNOTATION, IrsaMetadata.ORIGIN_ADOPTED)
                     : IrsaMetadata.ORIGIN_ADOPTED;
-            patch.setAnnotation(IrsaMetadata.ORIGIN_ANNOTATION, origin);
+            patch.set(ANNOTATIONS, IrsaMetadata.ORIGIN_ANNOTATION, origin);
             details.add("adopted (was " + ownership + ")");
         }
         if (patch.isEmpty()) {
             return new Change(Change.Action.UNCHANGED, KIND, b.namespace(), b.name(), List.of());
         }
-        resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toJson());
+        resource.patch(PatchContext.of(PatchType.JSON), patch.toJson());
         LOG.info("updated {}: {}", target, details);
         return new Change(Change.Action.UPDATED, KIND, b.namespace(), b.name(), details);
     }
@@ -146,12 +139,12 @@ public final class ServiceAccountOperations {
             LOG.info("deleted {}", target(namespace, name));
             return new Change(Change.Action.DELETED, KIND, namespace, name, List.of("created by irsa"));
         }
-        MergePatch patch = new MergePatch(live.getMetadata().getResourceVersion());
-        BINDING_ANNOTATIONS.stream().filter(annotations::containsKey).forEach(patch::removeAnnotation);
-        patch.removeAnnotation(IrsaMetadata.ORIGIN_ANNOTATION);
-        patch.removeLabel(IrsaMetadata.MANAGED_BY_LABEL);
-        patch.removeLabel(IrsaMetadata.STACK_LABEL);
-        resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toJson());
+        ObjectPatch patch = metadataPatch(live);
+        BINDING_ANNOTATIONS.forEach(k -> patch.remove(ANNOTATIONS, k));
+        patch.remove(ANNOTATIONS, IrsaMetadata.ORIGIN_ANNOTATION);
+        patch.remove(LABELS, IrsaMetadata.MANAGED_BY_LABEL);
+        patch.remove(LABELS, IrsaMetadata.STACK_LABEL);
+        resource.patch(PatchContext.of(PatchType.JSON), patch.toJson());
         LOG.info("removed irsa's annotations and labels from adopted {}", target(namespace, name));
         return new Change(Change.Action.UPDATED, KIND, namespace, name, List.of("adopted: removed irsa's annotations and labels, kept the account"));
     }
@@ -184,6 +177,16 @@ public final class ServiceAccountOperations {
                     ? Ownership.ADOPTED_BY_STACK : Ownership.CREATED_BY_STACK;
         }
         return IrsaMetadata.isIrsaManaged(labels) ? Ownership.OTHER_STACK : Ownership.FOREIGN;
+    }
+
+    static final String LABELS = "/metadata/labels";
+    static final String ANNOTATIONS = "/metadata/annotations";
+
+    static ObjectPatch metadataPatch(io.fabric8.kubernetes.api.model.HasMetadata live) {
+        Map<String, Map<String, String>> sections = new java.util.HashMap<>();
+        sections.put(LABELS, live.getMetadata().getLabels());
+        sections.put(ANNOTATIONS, live.getMetadata().getAnnotations());
+        return new ObjectPatch(live.getMetadata().getResourceVersion(), sections);
     }
 
     private ServiceAccountResource resource(String namespace, String name) {
