@@ -57,7 +57,7 @@ final class CrudServer implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-        client = server.createClient();
+        client = server.createClient(c -> c.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
     }
 
     /** An executor over the mock server whose retries record their delay instead of sleeping. */
