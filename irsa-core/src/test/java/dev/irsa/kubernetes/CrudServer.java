@@ -8,7 +8,10 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -32,6 +35,8 @@ final class CrudServer implements AutoCloseable {
     final NamespacedKubernetesClient client;
     final List<Duration> sleeps = new ArrayList<>();
     private final List<Seen> seen = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> beforeNextWrite = new java.util.concurrent.atomic.AtomicReference<>();
+    private final KubernetesMixedDispatcher crud;
 
     record Seen(String method, String path, String contentType, String body) {
     }
@@ -43,6 +48,10 @@ final class CrudServer implements AutoCloseable {
         Dispatcher recording = new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+                Runnable hook = request.method() == HttpMethod.GET ? null : beforeNextWrite.getAndSet(null);
+                if (hook != null) {
+                    hook.run();
+                }
                 synchronized (seen) {
                     seen.add(new Seen(request.getMethod(), request.getPath(), request.getHeader("Content-Type"),
                             request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8)));
@@ -50,6 +59,7 @@ final class CrudServer implements AutoCloseable {
                 return crud.dispatch(request);
             }
         };
+        this.crud = crud;
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
                 recording, false);
         try {
@@ -77,6 +87,16 @@ final class CrudServer implements AutoCloseable {
             seen.clear();
             return out;
         }
+    }
+
+    /**
+     * Another writer changes the object at {@code path} (JSON merge patch) right before the next write
+     * request reaches the server: a genuine race, answered by the CRUD server's own resourceVersion check.
+     */
+    void concurrentWriteBeforeNextWrite(String path, String mergePatch) {
+        beforeNextWrite.set(() -> crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path,
+                new Headers.Builder().add("Content-Type", "application/merge-patch+json").build(),
+                new Buffer(mergePatch.getBytes(StandardCharsets.UTF_8)))));
     }
 
     static List<String> writes(List<String> requests) {

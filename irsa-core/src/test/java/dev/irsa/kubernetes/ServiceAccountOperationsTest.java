@@ -184,6 +184,22 @@ class ServiceAccountOperationsTest {
     }
 
     @Test
+    void aConcurrentWriterCausesARealConflictAndTheRetryKeepsTheirChange() {
+        executor.ensureServiceAccount(binding().build());
+        k8s.concurrentWriteBeforeNextWrite(SA_PATH, "{\"metadata\":{\"annotations\":{\"team\":\"data\"}}}");
+        k8s.takeRequests();
+
+        Change c = executor.ensureServiceAccount(binding().audience("sts.amazonaws.com").build());
+
+        assertThat(c.action()).isEqualTo(Change.Action.UPDATED);
+        assertThat(CrudServer.writes(k8s.takeRequests())).containsExactly("PATCH " + SA_PATH, "PATCH " + SA_PATH);
+        assertThat(k8s.sleeps).containsExactly(Duration.ofMillis(200));
+        assertThat(live().getMetadata().getAnnotations())
+                .containsEntry("eks.amazonaws.com/audience", "sts.amazonaws.com")
+                .containsEntry("team", "data");
+    }
+
+    @Test
     void theMockServerItselfRejectsAPatchFromAStaleResourceVersion() {
         // Proves the resourceVersion carried in irsa's merge patches is what makes a concurrent change a 409.
         executor.ensureServiceAccount(binding().build());
