@@ -94,6 +94,20 @@ class RunnerSecretOperationsTest {
     }
 
     @Test
+    void aConcurrentChangeIsRetriedFromAFreshRead() {
+        executor.ensureRunnerSecret(spec(TOKEN));
+        k8s.concurrentWriteBeforeNextWrite(SECRET_PATH + "/gitlab-runner-token", "{\"metadata\":{\"annotations\":{\"rotated-by\":\"ops\"}}}");
+
+        Change c = executor.ensureRunnerSecret(spec("glrt-rotated-token"));
+
+        assertThat(c.action()).isEqualTo(Change.Action.UPDATED);
+        assertThat(k8s.sleeps).hasSize(1);
+        assertThat(live().getMetadata().getAnnotations()).containsEntry("rotated-by", "ops");
+        assertThat(live().getData()).containsEntry("runner-token",
+                Base64.getEncoder().encodeToString("glrt-rotated-token".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void refusesToOverwriteAForeignSecretUnlessAdopted() {
         k8s.client.secrets().inNamespace("gitlab-runner").resource(new SecretBuilder().withNewMetadata().withName("gitlab-runner-token").endMetadata()
                 .addToData("runner-token", "b3RoZXI=").build()).create();
