@@ -55,8 +55,8 @@ public final class NamespaceOperations {
                 Resource<Namespace> resource = client.namespaces().withName(namespace);
                 Namespace live = resource.get();
                 if (live == null) {
-                    resource.create(new NamespaceBuilder().withNewMetadata().withName(namespace)
-                            .withLabels(IrsaMetadata.ownershipLabels(stack)).endMetadata().build());
+                    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+                            .withLabels(IrsaMetadata.ownershipLabels(stack)).endMetadata().build()).create();
                     LOG.info("created {}", target);
                     return new Change(Change.Action.CREATED, KIND, null, namespace, List.of());
                 }

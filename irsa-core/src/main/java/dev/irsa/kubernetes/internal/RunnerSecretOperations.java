@@ -87,12 +87,12 @@ public final class RunnerSecretOperations {
         Resource<Secret> resource = resource(spec.namespace(), spec.name());
         Secret live = resource.get();
         if (live == null) {
-            resource.create(new SecretBuilder()
+            client.secrets().inNamespace(spec.namespace()).resource(new SecretBuilder()
                     .withNewMetadata().withNamespace(spec.namespace()).withName(spec.name())
                     .withLabels(IrsaMetadata.ownershipLabels(spec.stack())).endMetadata()
                     .withType("Opaque")
                     .withData(desiredData(spec))
-                    .build());
+                    .build()).create();
             LOG.info("created {} (runner token {})", target, spec.token());
             return new Change(Change.Action.CREATED, KIND, spec.namespace(), spec.name(), List.of());
         }

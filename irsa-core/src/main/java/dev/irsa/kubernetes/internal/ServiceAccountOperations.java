@@ -76,10 +76,10 @@ public final class ServiceAccountOperations {
         if (live == null) {
             Map<String, String> annotations = new LinkedHashMap<>(b.annotations());
             annotations.put(IrsaMetadata.ORIGIN_ANNOTATION, IrsaMetadata.ORIGIN_CREATED);
-            resource.create(new ServiceAccountBuilder()
+            client.serviceAccounts().inNamespace(b.namespace()).resource(new ServiceAccountBuilder()
                     .withNewMetadata().withNamespace(b.namespace()).withName(b.name())
                     .withLabels(b.labels()).withAnnotations(annotations).endMetadata()
-                    .build());
+                    .build()).create();
             LOG.info("created {} bound to {}", target, b.roleArn());
             return new Change(Change.Action.CREATED, KIND, b.namespace(), b.name(), List.of("role " + b.roleArn()));
         }
