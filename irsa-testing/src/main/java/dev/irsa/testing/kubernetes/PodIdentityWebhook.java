@@ -50,6 +50,8 @@ import java.util.stream.Stream;
  *   {@code eks.amazonaws.com/token-expiration}, default 86400 s) and its read-only mount. Env vars and
  *   mounts a container already has are left alone, as the real webhook does. Pods created earlier keep
  *   nothing.</li>
+ *   <li>The ServiceAccount admission check: a pod naming a missing service account (other than
+ *   {@code default}) is refused with 403.</li>
  *   <li>The <b>TokenRequest</b> subresource ({@code POST .../serviceaccounts/{name}/token}), answered with a
  *   token from a {@link ServiceAccountTokenMinter}; 404 when the account does not exist.</li>
  * </ul>
@@ -107,7 +109,8 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
             }
             Matcher pods = PODS.matcher(bare);
             if (pods.matches()) {
-                return crud.dispatch(admit(pods.group(1), request));
+                MockResponse refused = serviceAccountAdmission(pods.group(1), request);
+                return refused != null ? refused : crud.dispatch(admit(pods.group(1), request));
             }
         }
         return crud.dispatch(request);
@@ -148,6 +151,29 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
     }
 
     // ---- pod admission
+
+    /**
+     * Like the ServiceAccount admission plugin: a pod naming a service account that does not exist is
+     * refused (403). {@code default} is exempt because a real cluster creates it in every namespace.
+     */
+    private MockResponse serviceAccountAdmission(String namespace, RecordedRequest request) {
+        Pod pod;
+        try {
+            pod = Serialization.unmarshal(body(request), Pod.class);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (pod == null || pod.getSpec() == null || pod.getSpec().getServiceAccountName() == null) {
+            return null;
+        }
+        String sa = pod.getSpec().getServiceAccountName();
+        if ("default".equals(sa) || serviceAccount(namespace, sa) != null) {
+            return null;
+        }
+        String name = pod.getMetadata() == null ? "" : pod.getMetadata().getName();
+        return status(403, "Forbidden", "pods \"" + name + "\" is forbidden: error looking up service account "
+                + namespace + "/" + sa + ": serviceaccount \"" + sa + "\" not found");
+    }
 
     private RecordedRequest admit(String namespace, RecordedRequest request) {
         Pod pod;

@@ -122,6 +122,18 @@ class PodIdentityWebhookTest {
     }
 
     @Test
+    void aPodNamingAMissingServiceAccountIsRefusedLikeTheAdmissionPlugin() {
+        executor.ensureNamespace(NS, "demo");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> createPod("orphan", "nobody"))
+                .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(403);
+                    assertThat(e.getMessage()).contains("serviceaccount \"nobody\" not found");
+                });
+        assertThat(eks.client().pods().inNamespace(NS).withName("orphan").get()).isNull();
+        assertThat(eks.webhook().mutatedPods()).isEmpty();
+    }
+
+    @Test
     void aMissedPodIsFoundByTheCheckAndItsDeploymentRestarted() {
         bind(b -> b);
         eks.client().apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName("jobs").endMetadata()
