@@ -1,0 +1,287 @@
+package dev.irsa.kubernetes;
+
+import dev.irsa.Sleeper;
+import dev.irsa.kubernetes.internal.ConflictRetry;
+import dev.irsa.kubernetes.internal.CredentialInjectionCheck;
+import dev.irsa.kubernetes.internal.KubernetesValidation;
+import dev.irsa.kubernetes.internal.NamespaceOperations;
+import dev.irsa.kubernetes.internal.RunnerSecretOperations;
+import dev.irsa.kubernetes.internal.ServiceAccountOperations;
+import dev.irsa.kubernetes.internal.ServiceAccountTokens;
+import dev.irsa.validation.Validators;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Kubernetes side of IRSA, over fabric8: namespace, service-account binding, runner-token Secret,
+ * credential-injection check and service-account tokens. Every operation validates its input first, then
+ * observes (read-only) or ensures (create when missing, JSON-merge-patch only what differs, retry on 409)
+ * and returns a {@link Change} saying what it did; a second run with the same input changes nothing.
+ *
+ * <pre>{@code
+ * try (KubernetesExecutor k8s = KubernetesExecutor.builder().kubeconfig(Path.of("kubeconfig")).context("eks-dev").build()) {
+ *     k8s.ensureNamespace("gitlab-runner", "demo");
+ *     Change c = k8s.ensureServiceAccount(ServiceAccountBinding.of(b -> b
+ *             .namespace("gitlab-runner").name("ci-jobs").stack("demo")
+ *             .roleArn("arn:aws:iam::123456789012:role/gitlab-jobs")));
+ *     CredentialInjectionReport r = k8s.checkCredentialInjection("gitlab-runner", "ci-jobs");
+ *     r.workloadsToRestart().forEach(k8s::restartWorkload);
+ * }
+ * }</pre>
+ *
+ * <p>Client selection as fabric8 users expect: {@link Builder#client(KubernetesClient)} (not closed by this
+ * executor), an explicit kubeconfig file with optional context, or fabric8's default lookup
+ * ({@code KUBECONFIG}, {@code ~/.kube/config}, in-cluster service account); {@link Builder#namespace}
+ * overrides the default namespace of the chosen context.
+ */
+public final class KubernetesExecutor implements AutoCloseable {
+    private final KubernetesClient client;
+    private final boolean ownsClient;
+    private final NamespaceOperations namespaces;
+    private final ServiceAccountOperations serviceAccounts;
+    private final RunnerSecretOperations secrets;
+    private final CredentialInjectionCheck injection;
+    private final ServiceAccountTokens tokens;
+
+    private KubernetesExecutor(Builder b, KubernetesClient client, boolean ownsClient) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        ConflictRetry retry = new ConflictRetry(b.sleeper, b.maxAttempts, b.retryDelay);
+        this.namespaces = new NamespaceOperations(client, retry);
+        this.serviceAccounts = new ServiceAccountOperations(client, retry);
+        this.secrets = new RunnerSecretOperations(client, retry);
+        this.injection = new CredentialInjectionCheck(client, b.clock);
+        this.tokens = new ServiceAccountTokens(client);
+    }
+
+    /** An executor over a client you manage (it is not closed by {@link #close()}). */
+    public static KubernetesExecutor of(KubernetesClient client) {
+        return builder().client(client).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The namespace of the selected context (or the {@link Builder#namespace} override). */
+    public String defaultNamespace() {
+        return client.getNamespace();
+    }
+
+    // ---- namespace
+
+    public NamespaceObservation observeNamespace(String namespace, String stack) {
+        validateNamespace(namespace, stack);
+        return namespaces.observe(namespace, stack);
+    }
+
+    /** Creates the namespace with irsa's labels when missing; leaves an existing one as it is. */
+    public Change ensureNamespace(String namespace, String stack) {
+        validateNamespace(namespace, stack);
+        return namespaces.ensure(namespace, stack);
+    }
+
+    /**
+     * Deletes the namespace only if irsa created it for {@code stack} and it holds no foreign objects;
+     * irsa's own objects inside are deleted first. Otherwise {@link Change.Action#KEPT} with the reason.
+     */
+    public Change deleteNamespace(String namespace, String stack) {
+        validateNamespace(namespace, stack);
+        return namespaces.delete(namespace, stack);
+    }
+
+    // ---- service account binding
+
+    public ServiceAccountObservation observeServiceAccount(ServiceAccountBinding binding) {
+        return serviceAccounts.observe(Objects.requireNonNull(binding, "binding"));
+    }
+
+    /**
+     * Creates the service account with the binding, or patches what differs.
+     *
+     * @throws KubernetesOwnershipException when it exists without this stack's labels and {@code adopt} is off
+     */
+    public Change ensureServiceAccount(ServiceAccountBinding binding) {
+        return serviceAccounts.ensure(Objects.requireNonNull(binding, "binding"));
+    }
+
+    /** Deletes the account if irsa created it; strips irsa's keys if irsa adopted it; otherwise KEPT. */
+    public Change removeServiceAccountBinding(String namespace, String name, String stack) {
+        validateNamespace(namespace, stack);
+        Validators.serviceAccountName("serviceAccount.name", name);
+        return serviceAccounts.remove(namespace, name, stack);
+    }
+
+    // ---- runner token secret
+
+    public SecretObservation observeRunnerSecret(RunnerTokenSecret secret) {
+        return secrets.observe(Objects.requireNonNull(secret, "secret"));
+    }
+
+    /**
+     * Creates or updates the runner-token Secret.
+     *
+     * @throws KubernetesOwnershipException when it exists without this stack's labels and {@code adopt} is off
+     */
+    public Change ensureRunnerSecret(RunnerTokenSecret secret) {
+        return secrets.ensure(Objects.requireNonNull(secret, "secret"));
+    }
+
+    public Change deleteRunnerSecret(String namespace, String name, String stack) {
+        validateNamespace(namespace, stack);
+        Validators.dns1123Subdomain("runnerSecret.name", name);
+        return secrets.delete(namespace, name, stack);
+    }
+
+    // ---- credential injection
+
+    /** Pods using the service account that lack {@code AWS_ROLE_ARN}/{@code AWS_WEB_IDENTITY_TOKEN_FILE}. */
+    public CredentialInjectionReport checkCredentialInjection(String namespace, String serviceAccount) {
+        Validators.namespace("serviceAccount.namespace", namespace);
+        Validators.serviceAccountName("serviceAccount.name", serviceAccount);
+        return injection.check(namespace, serviceAccount);
+    }
+
+    /** {@code kubectl rollout restart} for a Deployment/StatefulSet/DaemonSet; KEPT for other kinds. */
+    public Change restartWorkload(Workload workload) {
+        Objects.requireNonNull(workload, "workload");
+        Validators.namespace("workload.namespace", workload.namespace());
+        Validators.dns1123Subdomain("workload.name", workload.name());
+        return injection.restart(workload);
+    }
+
+    /** Restarts every restartable workload in the report. */
+    public List<Change> restartWorkloads(CredentialInjectionReport report) {
+        List<Change> out = new ArrayList<>();
+        report.workloadsToRestart().forEach(w -> out.add(restartWorkload(w)));
+        return out;
+    }
+
+    // ---- tokens
+
+    /** A token for the service account with audience {@code sts.amazonaws.com}, valid for {@code lifetime}. */
+    public ServiceAccountToken requestToken(String namespace, String serviceAccount, Duration lifetime) {
+        return requestToken(namespace, serviceAccount, IrsaMetadata.STS_AUDIENCE, lifetime);
+    }
+
+    public ServiceAccountToken requestToken(String namespace, String serviceAccount, String audience, Duration lifetime) {
+        Validators.namespace("serviceAccount.namespace", namespace);
+        Validators.serviceAccountName("serviceAccount.name", serviceAccount);
+        KubernetesValidation.audience("token.audience", audience);
+        KubernetesValidation.tokenExpiration("token.lifetime", lifetime);
+        return tokens.request(namespace, serviceAccount, audience, lifetime);
+    }
+
+    /** Closes the client if this executor created it. */
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
+        }
+    }
+
+    private static void validateNamespace(String namespace, String stack) {
+        Validators.namespace("namespace", namespace);
+        KubernetesValidation.labelValue("stack", stack);
+    }
+
+    /** Chooses the client and the retry behaviour. */
+    public static final class Builder {
+        private KubernetesClient client;
+        private Path kubeconfig;
+        private String context;
+        private String namespace;
+        private Sleeper sleeper = Sleeper.SYSTEM;
+        private Clock clock = Clock.systemUTC();
+        private int maxAttempts = 5;
+        private Duration retryDelay = Duration.ofMillis(200);
+
+        private Builder() {
+        }
+
+        /** Use this client; the executor will not close it. Excludes {@link #kubeconfig}/{@link #context}/{@link #namespace}. */
+        public Builder client(KubernetesClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** Read this kubeconfig file instead of fabric8's default lookup. */
+        public Builder kubeconfig(Path kubeconfig) {
+            this.kubeconfig = Objects.requireNonNull(kubeconfig, "kubeconfig");
+            return this;
+        }
+
+        /** Use this kubeconfig context instead of the current one. */
+        public Builder context(String context) {
+            this.context = Validators.notBlank("kubernetes.context", context);
+            return this;
+        }
+
+        /** Override the context's default namespace. */
+        public Builder namespace(String namespace) {
+            this.namespace = Validators.namespace("kubernetes.namespace", namespace);
+            return this;
+        }
+
+        /** How to wait between conflict retries; tests pass one that does not sleep. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Source of the {@code restartedAt} timestamp. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Attempts per write when the API server answers 409 (at least 1; default 5). */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1 || maxAttempts > 20) {
+                throw new dev.irsa.ValidationException("kubernetes.maxAttempts", maxAttempts, "between 1 and 20");
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** First backoff delay; doubles per retry (default 200 ms). */
+        public Builder retryDelay(Duration retryDelay) {
+            this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay");
+            return this;
+        }
+
+        public KubernetesExecutor build() {
+            if (client != null) {
+                if (kubeconfig != null || context != null || namespace != null) {
+                    throw new dev.irsa.ValidationException("kubernetes.client", "given",
+                            "a given client already has its configuration; do not combine it with kubeconfig/context/namespace");
+                }
+                return new KubernetesExecutor(this, client, false);
+            }
+            return new KubernetesExecutor(this, new KubernetesClientBuilder().withConfig(config()).build(), true);
+        }
+
+        /** The fabric8 {@link Config} this builder selects (no connection is made). */
+        public Config config() {
+            Config base;
+            if (kubeconfig != null) {
+                if (!java.nio.file.Files.isRegularFile(kubeconfig) || !java.nio.file.Files.isReadable(kubeconfig)) {
+                    throw new dev.irsa.ValidationException("kubernetes.kubeconfig", kubeconfig, "must be a readable kubeconfig file");
+                }
+                base = Config.fromKubeconfig(context, kubeconfig.toFile());
+            } else {
+                base = Config.autoConfigure(context);
+            }
+            return namespace == null ? base : new ConfigBuilder(base).withNamespace(namespace).build();
+        }
+    }
+}
