@@ -61,6 +61,10 @@ final class PlanRenderer {
         Optional<FieldValue> before = diff.before();
         Optional<FieldValue> after = diff.after();
         if (before.isPresent() && after.isPresent()) {
+            // Like Terraform: a changed secret shows neither side, not even "(sensitive value) -> ...".
+            if (before.get() instanceof FieldValue.Sensitive || after.get() instanceof FieldValue.Sensitive) {
+                return "(sensitive value)";
+            }
             return before.get().render() + " -> " + after.get().render();
         }
         return after.or(() -> before).map(FieldValue::render).orElse("null");
