@@ -29,10 +29,12 @@ import java.util.function.Consumer;
 public final class Applier {
     private final ExecutionBudget budget;
     private final ApplyListener listener;
+    private final RetryPolicy retry;
 
     private Applier(Builder builder) {
         this.budget = builder.budget;
         this.listener = builder.listener;
+        this.retry = builder.retry;
     }
 
     /** An applier with {@link ExecutionBudget#defaults()} and no listener. */
@@ -74,14 +76,21 @@ public final class Applier {
         if (!refused.isEmpty()) {
             throw new PlanRefusedException(refused);
         }
-        return new Execution(budget, listener, plans).run();
+        return new Execution(budget, listener, retry, plans).run();
     }
 
     public static final class Builder {
         private ExecutionBudget budget = ExecutionBudget.defaults();
         private ApplyListener listener = ApplyListener.NONE;
+        private RetryPolicy retry = RetryPolicy.none();
 
         private Builder() {
+        }
+
+        /** Which failures to try again, and how often. Default: {@link RetryPolicy#none()}. */
+        public Builder retry(RetryPolicy retry) {
+            this.retry = Objects.requireNonNull(retry, "retry");
+            return this;
         }
 
         /** Limits on concurrent and per-service calls; share one instance to share the limits. */

@@ -32,6 +32,13 @@ public interface ApplyListener {
     default void started(String stack, Change change, Instant at) {
     }
 
+    /**
+     * An attempt of a change failed with an error the {@link RetryPolicy} calls transient; it will be tried
+     * again after {@code backoff}.
+     */
+    default void retrying(String stack, Change change, int failedAttempt, Throwable error, java.time.Duration backoff) {
+    }
+
     /** A change succeeded: created, updated, deleted, or unchanged. */
     default void finished(ChangeOutcome outcome) {
     }

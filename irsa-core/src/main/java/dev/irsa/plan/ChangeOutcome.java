@@ -12,13 +12,15 @@ import java.util.Optional;
  * @param change   the change
  * @param status   created, updated, deleted, unchanged, failed or skipped
  * @param finished when it ended, on the budget's clock
- * @param duration how long the call took ({@link Duration#ZERO} for unchanged and skipped)
+ * @param duration how long it took from the first attempt's start ({@link Duration#ZERO} for unchanged and
+ *                 skipped)
+ * @param attempts how many times it was tried (0 for unchanged and skipped)
  * @param error    the error, when failed
  * @param detail   in words: the reason of the change, the error, or why it was skipped
  *                 (e.g. {@code "dependency aws.iam.role/ci failed"})
  */
 public record ChangeOutcome(String stack, Change change, Status status, Instant finished, Duration duration,
-                            Optional<Throwable> error, String detail) {
+                            int attempts, Optional<Throwable> error, String detail) {
 
     /** The outcome of one change. */
     public enum Status {

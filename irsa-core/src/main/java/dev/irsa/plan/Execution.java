@@ -30,6 +30,7 @@ final class Execution {
 
     private final ExecutionBudget budget;
     private final ApplyListener listener;
+    private final RetryPolicy retry;
     private final List<Plan> plans;
     private final Object listenerLock = new Object();
     private final Map<Node, Outputs> outputs = new ConcurrentHashMap<>();
@@ -56,9 +57,10 @@ final class Execution {
     private record Completion(Node node, ChangeOutcome outcome, Outputs outputs) {
     }
 
-    Execution(ExecutionBudget budget, ApplyListener listener, List<Plan> plans) {
+    Execution(ExecutionBudget budget, ApplyListener listener, RetryPolicy retry, List<Plan> plans) {
         this.budget = budget;
         this.listener = listener;
+        this.retry = retry;
         this.plans = List.copyOf(plans);
     }
 
@@ -133,15 +135,15 @@ final class Execution {
         String detail = (destroying ? "dependent " : "dependency ") + blocker.change().id() + " "
                 + (outcomes.get(blocker).status() == Status.FAILED ? "failed" : "was skipped");
         ChangeOutcome outcome = new ChangeOutcome(node.owner().stack(), node.change(), Status.SKIPPED,
-                budget.clock().instant(), Duration.ZERO, Optional.empty(), detail);
+                budget.clock().instant(), Duration.ZERO, 0, Optional.empty(), detail);
         outcomes.put(node, outcome);
         emit(l -> l.skipped(outcome));
     }
 
     private void unchanged(Node node) {
-        outputs.put(node, node.owner().observedOutputs(node.change().id()));
+        outputs.put(node, node.owner().observed(node.change().id()).outputs());
         ChangeOutcome outcome = new ChangeOutcome(node.owner().stack(), node.change(), Status.UNCHANGED,
-                budget.clock().instant(), Duration.ZERO, Optional.empty(), node.change().reason());
+                budget.clock().instant(), Duration.ZERO, 0, Optional.empty(), node.change().reason());
         outcomes.put(node, outcome);
         emit(l -> l.finished(outcome));
     }
@@ -149,42 +151,45 @@ final class Execution {
     /** Runs on a pool thread. Always reports a completion, whatever happens. */
     private void execute(Node node) {
         Change change = node.change();
-        Resource resource = node.resource();
-        Instant start = null;
-        ChangeOutcome outcome;
+        Instant first = null;
+        ChangeOutcome outcome = null;
         Outputs published = Outputs.none();
-        try {
-            budget.acquire(resource.service());
+        for (int attempt = 1; outcome == null; attempt++) {
+            Instant start = null;
             try {
-                start = budget.clock().instant();
-                Instant at = start;
-                emit(l -> l.started(node.owner().stack(), change, at));
-                Status status;
-                switch (change.action()) {
-                    case CREATE, UPDATE -> {
-                        Outputs returned = resource.apply(change, new ApplyInputs(node));
-                        published = node.owner().observedOutputs(change.id())
-                                .overriddenBy(returned == null ? Outputs.none() : returned);
-                        status = change.action() == Action.CREATE ? Status.CREATED : Status.UPDATED;
+                budget.acquire(node.resource().service());
+                try {
+                    start = budget.clock().instant();
+                    first = first == null ? start : first;
+                    Instant at = start;
+                    if (attempt == 1) {
+                        emit(l -> l.started(node.owner().stack(), change, at));
                     }
-                    case DELETE -> {
-                        resource.delete();
-                        status = Status.DELETED;
-                    }
-                    default -> throw new IllegalStateException("not executable: " + change);
+                    published = call(node);
+                } finally {
+                    budget.release();
                 }
                 Instant end = budget.clock().instant();
-                outcome = new ChangeOutcome(node.owner().stack(), change, status, end, Duration.between(start, end),
-                        Optional.empty(), change.reason());
-            } finally {
-                budget.release();
+                outcome = new ChangeOutcome(node.owner().stack(), change, succeeded(change.action()), end,
+                        Duration.between(first, end), attempt, Optional.empty(), change.reason());
+            } catch (Throwable error) {
+                published = Outputs.none();
+                if (retry.retries(attempt, error) && !Thread.currentThread().isInterrupted()) {
+                    Duration backoff = retry.backoff(attempt);
+                    int failed = attempt;
+                    emit(l -> l.retrying(node.owner().stack(), change, failed, error, backoff));
+                    try {
+                        budget.sleeper().sleep(backoff);
+                        continue;
+                    } catch (RuntimeException interrupted) {
+                        error.addSuppressed(interrupted);
+                    }
+                }
+                Instant end = budget.clock().instant();
+                Instant began = first != null ? first : start != null ? start : end;
+                outcome = new ChangeOutcome(node.owner().stack(), change, ChangeOutcome.Status.FAILED, end,
+                        Duration.between(began, end), attempt, Optional.of(error), String.valueOf(error.getMessage()));
             }
-        } catch (Throwable error) {
-            Instant end = budget.clock().instant();
-            published = Outputs.none();
-            outcome = new ChangeOutcome(node.owner().stack(), change, Status.FAILED, end,
-                    start == null ? Duration.ZERO : Duration.between(start, end), Optional.of(error),
-                    String.valueOf(error.getMessage()));
         }
         ChangeOutcome done = outcome;
         emit(l -> {
@@ -195,6 +200,33 @@ final class Execution {
             }
         });
         completions.add(new Completion(node, outcome, published));
+    }
+
+    /** The one backend call of a change; returns the outputs dependents will see. */
+    private Outputs call(Node node) {
+        Change change = node.change();
+        Observed observed = node.owner().observed(change.id());
+        Context context = new Context(node, observed);
+        switch (change.action()) {
+            case CREATE, UPDATE -> {
+                Outputs returned = node.resource().apply(context);
+                return observed.outputs().overriddenBy(returned == null ? Outputs.none() : returned);
+            }
+            case DELETE -> {
+                node.resource().delete(context);
+                return Outputs.none();
+            }
+            default -> throw new IllegalStateException("not executable: " + change);
+        }
+    }
+
+    private static Status succeeded(Action action) {
+        return switch (action) {
+            case CREATE -> Status.CREATED;
+            case UPDATE -> Status.UPDATED;
+            case DELETE -> Status.DELETED;
+            default -> throw new IllegalStateException("not executable: " + action);
+        };
     }
 
     private Completion take() {
@@ -247,12 +279,29 @@ final class Execution {
         return all;
     }
 
-    /** Outputs of dependencies that have been applied (or were already up to date). */
-    private final class ApplyInputs implements Inputs {
+    /** The change, its observation, and the outputs of dependencies that have been applied (or were up to date). */
+    private final class Context implements ApplyContext {
         private final Node node;
+        private final Observed observed;
 
-        ApplyInputs(Node node) {
+        Context(Node node, Observed observed) {
             this.node = node;
+            this.observed = observed;
+        }
+
+        @Override
+        public String stack() {
+            return node.owner().stack();
+        }
+
+        @Override
+        public Change change() {
+            return node.change();
+        }
+
+        @Override
+        public Observed observed() {
+            return observed;
         }
 
         @Override

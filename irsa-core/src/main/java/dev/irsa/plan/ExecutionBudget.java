@@ -96,6 +96,10 @@ public final class ExecutionBudget {
         }
     }
 
+    Sleeper sleeper() {
+        return sleeper;
+    }
+
     void release() {
         slots.release();
     }

@@ -38,15 +38,15 @@ public final class Plan {
     private final List<Change> changes;
     // What apply needs besides the data: the resources and what observing them published.
     private final Map<ResourceId, Resource> resources;
-    private final Map<ResourceId, Outputs> observedOutputs;
+    private final Map<ResourceId, Observed> observed;
 
     Plan(String stack, Mode mode, List<Change> changes, Map<ResourceId, Resource> resources,
-         Map<ResourceId, Outputs> observedOutputs) {
+         Map<ResourceId, Observed> observed) {
         this.stack = Objects.requireNonNull(stack, "stack");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.changes = List.copyOf(changes);
         this.resources = Map.copyOf(resources);
-        this.observedOutputs = Map.copyOf(observedOutputs);
+        this.observed = Map.copyOf(observed);
     }
 
     /** The name of the stack this plan is for (shown in progress events of multi-stack applies). */
@@ -122,7 +122,7 @@ public final class Plan {
         return resources.get(id);
     }
 
-    Outputs observedOutputs(ResourceId id) {
-        return observedOutputs.getOrDefault(id, Outputs.none());
+    Observed observed(ResourceId id) {
+        return observed.getOrDefault(id, Observed.absent());
     }
 }

@@ -75,7 +75,7 @@ public final class Planner {
             actions.put(id, change.action());
             changes.add(change);
         }
-        return new Plan(stack, Plan.Mode.APPLY, changes, byId, outputs(observed));
+        return new Plan(stack, Plan.Mode.APPLY, changes, byId, observed);
     }
 
     /**
@@ -103,7 +103,7 @@ public final class Planner {
             };
             changes.add(change);
         }
-        return new Plan(stack, Plan.Mode.DESTROY, changes, byId, outputs(observed));
+        return new Plan(stack, Plan.Mode.DESTROY, changes, byId, observed);
     }
 
     private Change decide(Resource resource, Observed live, Fields desired) {
@@ -189,12 +189,6 @@ public final class Planner {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static Map<ResourceId, Outputs> outputs(Map<ResourceId, Observed> observed) {
-        Map<ResourceId, Outputs> outputs = new HashMap<>();
-        observed.forEach((id, o) -> outputs.put(id, o.outputs()));
-        return outputs;
     }
 
     /** Outputs as known while planning: a dependency being created has none yet. */

@@ -30,12 +30,12 @@ import java.util.Set;
  *         return Fields.of(Map.of("value", value));
  *     }
  *
- *     public Outputs apply(Change change, Inputs inputs) {
+ *     public Outputs apply(ApplyContext context) {
  *         store.put(key, value);                       // create or update, idempotently
  *         return Outputs.of(VERSION, value);
  *     }
  *
- *     public void delete() {
+ *     public void delete(ApplyContext context) {
  *         store.remove(key);                           // already gone is fine
  *     }
  * }
@@ -47,7 +47,7 @@ import java.util.Set;
  *       ownership marks for this stack, {@link Presence#FOREIGN} when it exists without them.</li>
  *   <li>{@link #apply} creates or updates so that observing afterwards yields no diff, sets the ownership
  *       marks (also when {@link Change#adopt() adopting}), and is safe to run again after a partial failure.</li>
- *   <li>{@link #delete()} treats "already gone" as success.</li>
+ *   <li>{@link #delete} treats "already gone" as success.</li>
  *   <li>Secrets go in fields as {@link FieldValue#sensitive} and in outputs as {@link dev.irsa.SecretString}.</li>
  *   <li>Every method may be called from a worker thread; the engine never calls two methods of the same
  *       resource at once.</li>
@@ -89,13 +89,17 @@ public interface Resource {
     }
 
     /**
-     * Creates ({@link Action#CREATE}) or updates ({@link Action#UPDATE}) the object. Dependencies have been
-     * applied, so {@link Inputs#require} returns their outputs; compute the desired state again from them.
+     * Creates or updates the object, as {@code context.change().action()} says ({@link Action#CREATE} or
+     * {@link Action#UPDATE}). Dependencies have been applied, so {@link Inputs#require} returns their outputs;
+     * compute the desired state again from them. {@code context.observed()} is what planning found.
      *
      * @return the outputs for dependents; for an update, outputs not returned keep their observed values
      */
-    Outputs apply(Change change, Inputs inputs);
+    Outputs apply(ApplyContext context);
 
-    /** Deletes the object. Called only for objects observed as {@link Presence#OWNED}. Already gone = success. */
-    void delete();
+    /**
+     * Deletes the object. Called only for objects observed as {@link Presence#OWNED};
+     * {@code context.observed()} is what planning found (e.g. the id to delete). Already gone = success.
+     */
+    void delete(ApplyContext context);
 }

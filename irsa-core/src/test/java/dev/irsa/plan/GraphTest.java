@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.Size;
 class GraphTest {
 
     /** Random DAGs (edges only from higher to lower index): every resource comes after its dependencies. */
-    @Property(tries = 200)
+    @Property(tries = 100)
     void orderPutsDependenciesFirst(@ForAll @Size(max = 60) List<@IntRange(min = 0, max = 1000) Integer> edges,
                                     @ForAll @IntRange(min = 1, max = 25) int size) {
         Map<ResourceId, Set<ResourceId>> deps = dag(edges, size);
@@ -35,7 +35,7 @@ class GraphTest {
     }
 
     /** Adding a back edge to a DAG that has a path makes a cycle; the reported cycle is a real one. */
-    @Property(tries = 200)
+    @Property(tries = 100)
     void reportedCycleIsARealCycle(@ForAll @Size(max = 60) List<@IntRange(min = 0, max = 1000) Integer> edges,
                                    @ForAll @IntRange(min = 2, max = 25) int size) {
         Map<ResourceId, Set<ResourceId>> deps = dag(edges, size);

@@ -238,13 +238,13 @@ class PlannerTest {
         }
 
         @Override
-        public Outputs apply(Change change, Inputs inputs) {
-            return delegate.apply(change, inputs);
+        public Outputs apply(ApplyContext context) {
+            return delegate.apply(context);
         }
 
         @Override
-        public void delete() {
-            delegate.delete();
+        public void delete(ApplyContext context) {
+            delegate.delete(context);
         }
     }
 }

@@ -112,16 +112,17 @@ final class ToyResource implements Resource {
     }
 
     @Override
-    public Outputs apply(Change change, Inputs inputs) {
+    public Outputs apply(ApplyContext context) {
         Map<String, String> values = new HashMap<>(plain);
         values.putAll(secret);
-        arnOf.forEach((name, dependency) -> values.put(name, inputs.require(dependency, ARN)));
+        arnOf.forEach((name, dependency) -> values.put(name, context.require(dependency, ARN)));
         cloud.enter();
         try {
             duringCall.accept(this);
-            String arn = change.action() == Action.CREATE
-                    ? cloud.create(key(), values, stack)
-                    : cloud.update(key(), values, stack);
+            // Ownership mark: the stack being applied (adoption sets it too).
+            String arn = context.change().action() == Action.CREATE
+                    ? cloud.create(key(), values, context.stack())
+                    : cloud.update(key(), values, context.stack());
             return Outputs.of(ARN, arn);
         } finally {
             cloud.leave();
@@ -129,7 +130,10 @@ final class ToyResource implements Resource {
     }
 
     @Override
-    public void delete() {
+    public void delete(ApplyContext context) {
+        if (!context.observed().exists()) {
+            throw new IllegalStateException("the engine deletes only what it observed");
+        }
         cloud.enter();
         try {
             duringCall.accept(this);
