@@ -287,6 +287,68 @@ class ApplierTest {
                 .isEqualTo("0 created, 0 updated, 3 deleted, 0 unchanged");
     }
 
+    @Test
+    void transientFailuresAreRetriedWithBackoffOnTheInjectedSleeper() {
+        cloud.failTimes(role.key(), 2, new IllegalStateException("Throttling: rate exceeded"));
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        ApplyListener recorder = recorder(events);
+        Applier retrying = Applier.create(a -> a.budget(budget)
+                .retry(RetryPolicy.create(r -> r.maxAttempts(3)
+                        .backoff(Duration.ofSeconds(1), Duration.ofSeconds(10))
+                        .retryOn(e -> e.getMessage().startsWith("Throttling"))))
+                .listener(new ApplyListener() {
+                    @Override
+                    public void started(String stackName, Change change, Instant at) {
+                        recorder.started(stackName, change, at);
+                    }
+
+                    @Override
+                    public void retrying(String stackName, Change change, int failedAttempt, Throwable error,
+                                         Duration backoff) {
+                        events.add("retrying " + change.id() + " after attempt " + failedAttempt + " in " + backoff);
+                    }
+                }));
+
+        ApplyResult result = retrying.apply(planner.plan("ci", stack));
+
+        ChangeOutcome outcome = result.outcome(role.id()).orElseThrow();
+        assertThat(outcome.status()).isEqualTo(Status.CREATED);
+        assertThat(outcome.attempts()).isEqualTo(3);
+        assertThat(outcome.duration()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(result.summary()).isEqualTo("3 created, 0 updated, 0 deleted, 0 unchanged");
+        assertThat(events).containsExactly(
+                "started toy.thing/provider CREATE at +0s",
+                "started toy.thing/role CREATE at +0s",
+                "retrying toy.thing/role after attempt 1 in PT1S",
+                "retrying toy.thing/role after attempt 2 in PT2S",
+                "started toy.thing/account CREATE at +3s");
+        assertThat(cloud.changeLog()).containsExactly("create toy.thing/provider",
+                "FAILED create toy.thing/role", "FAILED create toy.thing/role", "create toy.thing/role",
+                "create toy.thing/account");
+    }
+
+    @Test
+    void retriesStopAtMaxAttemptsAndNeverRetryOtherErrors() {
+        cloud.breakKey(provider.key(), new ValidationException("url", "x", "https"));
+        ToyResource second = ToyResource.of(cloud, "second").field("k", "v");
+        cloud.failTimes(second.key(), 5, new IllegalStateException("Throttling: rate exceeded"));
+        RetryPolicy policy = RetryPolicy.create(r -> r.maxAttempts(4)
+                .backoff(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .retryOn(e -> e.getMessage().startsWith("Throttling")));
+
+        ApplyResult result = Applier.create(a -> a.budget(budget).retry(policy))
+                .apply(planner.plan("ci", List.of(provider, second)));
+
+        assertThat(result.outcome(provider.id()).orElseThrow().attempts()).isEqualTo(1);
+        ChangeOutcome exhausted = result.outcome(second.id()).orElseThrow();
+        assertThat(exhausted.status()).isEqualTo(Status.FAILED);
+        assertThat(exhausted.attempts()).isEqualTo(4);
+        assertThat(exhausted.duration()).as("waits 1 s, 2 s, then capped at 2 s").isEqualTo(Duration.ofSeconds(5));
+        assertThat(policy.backoff(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(policy.backoff(10)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(result.firstFailure()).get().isInstanceOf(ValidationException.class);
+    }
+
     private ApplyListener recorder(List<String> events) {
         Instant origin = clock.instant();
         return new ApplyListener() {

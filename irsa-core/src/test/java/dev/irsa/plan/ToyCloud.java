@@ -21,6 +21,7 @@ final class ToyCloud {
     private final AtomicInteger sequence = new AtomicInteger();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> remainingFailures = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
 
@@ -65,8 +66,15 @@ final class ToyCloud {
         failing.remove(key);
     }
 
+    /** The next {@code times} changing calls on {@code key} fail, then it works again. */
+    void failTimes(String key, int times, RuntimeException error) {
+        remainingFailures.put(key, new AtomicInteger(times));
+        failures.put(key, error);
+    }
+
     private synchronized void change(String entry, String key) {
-        if (failing.contains(key)) {
+        AtomicInteger remaining = remainingFailures.get(key);
+        if (failing.contains(key) || (remaining != null && remaining.getAndDecrement() > 0)) {
             changeLog.add("FAILED " + entry);
             throw failures.get(key);
         }
