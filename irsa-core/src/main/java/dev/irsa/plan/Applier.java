@@ -69,6 +69,10 @@ public final class Applier {
      * @throws PlanRefusedException if any plan refuses a change; nothing is applied then
      */
     public List<ApplyResult> applyAll(List<Plan> plans) {
+        // Plan has identity equality: distinct() finds the same instance passed twice.
+        if (plans.stream().distinct().count() < plans.size()) {
+            throw new IllegalArgumentException("the same plan was passed twice; its changes would run twice");
+        }
         List<ResourceId> refused = new ArrayList<>();
         for (Plan plan : plans) {
             plan.changes(Action.REFUSE).forEach(c -> refused.add(c.id()));

@@ -112,6 +112,25 @@ public final class Plan {
         return PlanRenderer.render(this);
     }
 
+    /**
+     * The plan as JSON, for tools (e.g. {@code irsa plan --json}): stack, mode, summary counts and every
+     * change with its diffs. A known value is a string, a sensitive one {@code {"sensitive":true}}, one known
+     * only after apply {@code {"unknown":true}}; a missing side of a diff is left out. Pure.
+     *
+     * <pre>{@code
+     * {
+     *   "stack" : "ci",
+     *   "mode" : "APPLY",
+     *   "summary" : { "add" : 1, "change" : 0, "destroy" : 0, "refused" : 0 },
+     *   "changes" : [ { "id" : "aws.iam.role/ci", "action" : "CREATE", "diffs" : [
+     *       { "field" : "path", "after" : "/ci/" } ], ... } ]
+     * }
+     * }</pre>
+     */
+    public String toJson() {
+        return PlanJson.toJson(this);
+    }
+
     /** The summary and the changes; sensitive values masked. */
     @Override
     public String toString() {

@@ -232,6 +232,14 @@ class ApplierTest {
     }
 
     @Test
+    void applyAllRejectsTheSamePlanTwice() {
+        Plan plan = planner.plan("ci", stack);
+
+        assertThatThrownBy(() -> applier.applyAll(List.of(plan, plan))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(cloud.changingCalls()).isZero();
+    }
+
+    @Test
     void applyAllRefusesEverythingWhenOnePlanRefuses() {
         cloud.putOutOfBand("toy.thing/prod-role", Map.of(), null);
         Plan dev = planner.plan("dev", List.of(new ToyResource(cloud, "dev", "toy.thing", "dev-role", "iam")));

@@ -46,6 +46,28 @@ class PlanRenderTest {
     }
 
     @Test
+    void writesJsonForToolsWithoutSecrets() throws Exception {
+        cloud.putOutOfBand(secret.key(), Map.of("name", "runner-token", "token", OLD_TOKEN), "ci");
+
+        String json = planner.plan("ci", List.of(provider, role, secret)).toJson();
+
+        assertThat(json).doesNotContain(OLD_TOKEN).doesNotContain(NEW_TOKEN);
+        com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertThat(tree.at("/stack").asText()).isEqualTo("ci");
+        assertThat(tree.at("/summary/add").asInt()).isEqualTo(2);
+        assertThat(tree.at("/summary/change").asInt()).isEqualTo(1);
+        assertThat(tree.at("/changes/1/id").asText()).isEqualTo("toy.thing/role");
+        assertThat(tree.at("/changes/1/dependsOn/0").asText()).isEqualTo("toy.thing/provider");
+        assertThat(tree.at("/changes/1/diffs/0/field").asText()).isEqualTo("path");
+        assertThat(tree.at("/changes/1/diffs/0/after").asText()).isEqualTo("/ci/");
+        assertThat(tree.at("/changes/1/diffs/0").has("before")).isFalse();
+        assertThat(tree.at("/changes/1/diffs/1/after/unknown").asBoolean()).isTrue();
+        assertThat(tree.at("/changes/2/action").asText()).isEqualTo("UPDATE");
+        assertThat(tree.at("/changes/2/diffs/0/before/sensitive").asBoolean()).isTrue();
+        assertThat(tree.at("/changes/2/diffs/0/after/sensitive").asBoolean()).isTrue();
+    }
+
+    @Test
     void rendersADestroyPlanWithForeignObjectsAsNotes() {
         Applier.create().apply(planner.plan("ci", List.of(provider, role))).orThrow();
         cloud.putOutOfBand(provider.key(), Map.of("url", "https://issuer.example"), null);
