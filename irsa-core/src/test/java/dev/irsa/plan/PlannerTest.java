@@ -71,6 +71,29 @@ class PlannerTest {
     }
 
     @Test
+    void observationsRunInParallelWithinTheBudget() throws Exception {
+        java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(0);
+        java.util.concurrent.Semaphore arrived = new java.util.concurrent.Semaphore(0);
+        cloud.onRead(() -> {
+            arrived.release();
+            gate.acquireUninterruptibly();
+        });
+        List<Resource> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            many.add(ToyResource.of(cloud, "r" + i));
+        }
+
+        java.util.concurrent.CompletableFuture<Plan> plan =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> planner.plan("ci", many));
+        assertThat(arrived.tryAcquire(3, 30, java.util.concurrent.TimeUnit.SECONDS)).as("3 reads at once").isTrue();
+        assertThat(cloud.inFlight()).isEqualTo(3);
+        gate.release(7);
+
+        assertThat(plan.get(30, java.util.concurrent.TimeUnit.SECONDS).toAdd()).isEqualTo(7);
+        assertThat(cloud.maxInFlight()).isEqualTo(3);
+    }
+
+    @Test
     void orderIsStableWhateverTheInputOrder() {
         ToyResource a = ToyResource.of(cloud, "a");
         ToyResource b = ToyResource.of(cloud, "b");

@@ -25,9 +25,22 @@ final class ToyCloud {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
 
+    private volatile Runnable onRead = () -> { };
+
     ToyObject read(String key) {
         reads.incrementAndGet();
-        return objects.get(key);
+        enter();
+        try {
+            onRead.run();
+            return objects.get(key);
+        } finally {
+            leave();
+        }
+    }
+
+    /** Runs inside every read, between entering and leaving the cloud. */
+    void onRead(Runnable hook) {
+        this.onRead = hook;
     }
 
     String create(String key, Map<String, String> fields, String stack) {
