@@ -188,7 +188,7 @@ final class Execution {
                 Instant end = budget.clock().instant();
                 Instant began = first != null ? first : start != null ? start : end;
                 outcome = new ChangeOutcome(node.owner().stack(), change, ChangeOutcome.Status.FAILED, end,
-                        Duration.between(began, end), attempt, Optional.of(error), String.valueOf(error.getMessage()));
+                        Duration.between(began, end), attempt, Optional.of(error), describe(error));
             }
         }
         ChangeOutcome done = outcome;
@@ -218,6 +218,11 @@ final class Execution {
             }
             default -> throw new IllegalStateException("not executable: " + change);
         }
+    }
+
+    /** The error's message, or its type when it has none. */
+    static String describe(Throwable error) {
+        return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
     }
 
     private static Status succeeded(Action action) {

@@ -29,8 +29,9 @@ import java.util.function.Consumer;
  * Applier applier = Applier.create(a -> a.budget(budget));
  * }</pre>
  *
- * Tests inject a fake {@link Clock} and a {@link Sleeper} that advances it, so rate limiting runs
- * instantly and deterministically.
+ * A call first takes a concurrency slot, then waits for its service's token, so calls start no faster
+ * than the limit even when slots free up in a burst. Tests inject a fake {@link Clock} and a
+ * {@link Sleeper} that advances it, so rate limiting runs instantly and deterministically.
  */
 public final class ExecutionBudget {
     private final int maxConcurrency;

@@ -6,7 +6,8 @@ import java.util.Optional;
  * What a resource may read from the resources it {@linkplain Resource#dependsOn() depends on}: their
  * outputs and what the plan does to them. While planning, the outputs of a dependency that is about to be
  * created are not known yet ({@link #output} is empty, so the field prints {@code (known after apply)});
- * while applying, dependencies have been applied first, so their outputs are known.
+ * while applying, dependencies have been applied first, so their outputs are known. A dependency that
+ * will only be updated keeps the outputs observed while planning (an ARN does not change on update).
  *
  * <pre>{@code
  * public Fields desired(Inputs inputs) {

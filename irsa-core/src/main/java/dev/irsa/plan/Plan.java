@@ -13,6 +13,8 @@ import java.util.Optional;
  * <pre>{@code
  * Plan plan = Planner.create().plan("ci", resources);
  * System.out.println(plan.render());
+ * // irsa will perform the following actions on stack "ci":
+ * //
  * //   # aws.iam.role/ci will be created
  * //   + aws.iam.role/ci
  * //       + path = "/ci/"

@@ -51,7 +51,7 @@ public final class ProgressPrinter implements ApplyListener {
 
     @Override
     public void retrying(String stack, Change change, int failedAttempt, Throwable error, Duration backoff) {
-        line(stack, change, "Attempt " + failedAttempt + " failed (" + error.getMessage() + "), retrying in "
+        line(stack, change, "Attempt " + failedAttempt + " failed (" + Execution.describe(error) + "), retrying in "
                 + seconds(backoff));
     }
 
