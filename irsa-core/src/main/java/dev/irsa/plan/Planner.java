@@ -82,10 +82,17 @@ public final class Planner {
      * The changes that delete what irsa owns among {@code resources}, dependents first. Objects already gone
      * and objects irsa does not own are {@link Action#NO_OP}s (the latter with reason
      * {@code "not managed by irsa"}).
+     *
+     * <p>{@code resources} may be part of a stack (e.g. only its IAM roles, deleted every evening and
+     * recreated every morning): dependencies on resources outside it are ignored, as deleting never has to
+     * wait for a dependency.
      */
     public Plan destroyPlan(String stack, Collection<? extends Resource> resources) {
         Map<ResourceId, Resource> byId = index(resources);
-        List<ResourceId> order = new ArrayList<>(Graph.order(dependencies(byId)));
+        Map<ResourceId, Set<ResourceId>> dependencies = dependencies(byId);
+        dependencies.replaceAll((id, deps) -> deps.stream().filter(byId::containsKey)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+        List<ResourceId> order = new ArrayList<>(Graph.order(dependencies));
         java.util.Collections.reverse(order);
         Map<ResourceId, Observed> observed = observeAll(byId, order);
 
@@ -93,13 +100,13 @@ public final class Planner {
         for (ResourceId id : order) {
             Resource resource = byId.get(id);
             Observed live = observed.get(id);
+            Set<ResourceId> deps = dependencies.get(id);
             Change change = switch (live.presence()) {
-                case ABSENT -> Change.of(id, Action.NO_OP, "already absent", List.of(), live.presence(), false,
-                        resource.dependsOn());
+                case ABSENT -> Change.of(id, Action.NO_OP, "already absent", List.of(), live.presence(), false, deps);
                 case FOREIGN -> Change.of(id, Action.NO_OP, "not managed by irsa", List.of(), live.presence(),
-                        false, resource.dependsOn());
+                        false, deps);
                 case OWNED -> Change.of(id, Action.DELETE, "managed by irsa", FieldDiff.destroying(live.fields()),
-                        live.presence(), false, resource.dependsOn());
+                        live.presence(), false, deps);
             };
             changes.add(change);
         }

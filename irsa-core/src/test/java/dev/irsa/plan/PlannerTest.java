@@ -227,6 +227,34 @@ class PlannerTest {
         assertThat(plan.summary()).isEqualTo("Plan: 0 to add, 0 to change, 2 to destroy.");
     }
 
+    @Test
+    void destroyAndRecreateAPartOfAStackEveryDay() {
+        applier.apply(planner.plan("ci", List.of(provider, role, account))).orThrow();
+        String providerArn = cloud.get(provider.key()).arn();
+
+        for (int day = 0; day < 3; day++) {
+            // Evening: only the role goes; the provider (a dependency) and the account are not part of it.
+            Plan evening = planner.destroyPlan("ci", List.of(role));
+            assertThat(evening.changes()).extracting(Change::action).containsExactly(Action.DELETE);
+            assertThat(evening.changes().get(0).dependsOn()).isEmpty();
+            applier.apply(evening).orThrow();
+            assertThat(cloud.contains(role.key())).isFalse();
+            assertThat(cloud.contains(provider.key())).isTrue();
+            assertThat(applier.apply(planner.destroyPlan("ci", List.of(role))).summary())
+                    .as("running it twice is safe").isEqualTo("0 created, 0 updated, 0 deleted, 1 unchanged");
+
+            // Morning: the role comes back with the same trust; the account then follows the new ARN.
+            Plan morning = planner.plan("ci", List.of(provider, role, account));
+            assertThat(morning.change(role.id()).orElseThrow().action()).isEqualTo(Action.CREATE);
+            assertThat(morning.change(account.id()).orElseThrow().diff("roleArn").orElseThrow().after())
+                    .contains(FieldValue.unknown());
+            applier.apply(morning).orThrow();
+            assertThat(cloud.get(role.key()).fields()).containsEntry("trustedBy", providerArn);
+            assertThat(cloud.get(account.key()).fields()).containsEntry("roleArn", cloud.get(role.key()).arn());
+            assertThat(planner.plan("ci", List.of(provider, role, account)).hasChanges()).isFalse();
+        }
+    }
+
     /** Forwards to a toy resource; tests override one method. */
     private static class DelegatingResource implements Resource {
         private final ToyResource delegate;
