@@ -148,8 +148,27 @@ final class Execution {
         emit(l -> l.finished(outcome));
     }
 
-    /** Runs on a pool thread. Always reports a completion, whatever happens. */
+    /**
+     * Runs on a pool thread. Always reports a completion, whatever happens (a throwing retry predicate or
+     * listener included), so the scheduler never waits forever.
+     */
     private void execute(Node node) {
+        Completion completion = null;
+        try {
+            completion = attempt(node);
+        } catch (Throwable unexpected) {
+            completion = new Completion(node, new ChangeOutcome(node.owner().stack(), node.change(), Status.FAILED,
+                    budget.clock().instant(), Duration.ZERO, 1, Optional.of(unexpected), describe(unexpected)),
+                    Outputs.none());
+            if (unexpected instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+        } finally {
+            completions.add(completion);
+        }
+    }
+
+    private Completion attempt(Node node) {
         Change change = node.change();
         Instant first = null;
         ChangeOutcome outcome = null;
@@ -192,6 +211,7 @@ final class Execution {
             }
         }
         ChangeOutcome done = outcome;
+        Completion completion = new Completion(node, outcome, published);
         emit(l -> {
             if (done.status() == Status.FAILED) {
                 l.failed(done);
@@ -199,7 +219,7 @@ final class Execution {
                 l.finished(done);
             }
         });
-        completions.add(new Completion(node, outcome, published));
+        return completion;
     }
 
     /** The one backend call of a change; returns the outputs dependents will see. */
@@ -247,7 +267,10 @@ final class Execution {
         synchronized (listenerLock) {
             try {
                 event.accept(listener);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable e) {
+                // Progress display must never change the outcome of an apply.
                 LOG.warn("apply listener failed; ignoring it", e);
             }
         }

@@ -172,6 +172,28 @@ class ApplierTest {
     }
 
     @Test
+    void aThrowingRetryPredicateOrListenerErrorFailsOnlyThatChange() {
+        cloud.breakKey(role.key(), new IllegalStateException("boom"));
+        Applier buggy = Applier.create(a -> a.budget(budget)
+                .retry(RetryPolicy.create(r -> r.maxAttempts(3).retryOn(e -> {
+                    throw new IllegalArgumentException("bug in predicate");
+                })))
+                .listener(new ApplyListener() {
+                    @Override
+                    public void started(String stackName, Change change, Instant at) {
+                        throw new AssertionError("bug in listener");
+                    }
+                }));
+
+        ApplyResult result = buggy.apply(planner.plan("ci", stack));
+
+        assertThat(result.outcome(provider.id()).orElseThrow().status()).isEqualTo(Status.CREATED);
+        assertThat(result.outcome(role.id()).orElseThrow().status()).isEqualTo(Status.FAILED);
+        assertThat(result.outcome(role.id()).orElseThrow().detail()).isEqualTo("bug in predicate");
+        assertThat(result.outcome(account.id()).orElseThrow().status()).isEqualTo(Status.SKIPPED);
+    }
+
+    @Test
     void concurrencyIsBoundedAcrossAppliesSharingABudget() throws Exception {
         ExecutionBudget three = ExecutionBudget.create(b -> b.maxConcurrency(3));
         Semaphore gate = new Semaphore(0);
