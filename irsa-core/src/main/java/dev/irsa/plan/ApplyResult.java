@@ -1,0 +1,98 @@
+package dev.irsa.plan;
+
+import dev.irsa.IrsaException;
+import dev.irsa.plan.ChangeOutcome.Status;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What an apply did, change by change in plan order, with a summary like
+ * {@code 2 created, 1 updated, 0 deleted, 3 unchanged}.
+ *
+ * <pre>{@code
+ * ApplyResult result = applier.apply(plan);
+ * System.out.println(result.summary());   // "2 created, 0 updated, 0 deleted, 1 unchanged"
+ * result.orThrow();                       // throws the first failure, if any
+ * }</pre>
+ */
+public final class ApplyResult {
+    private final String stack;
+    private final Plan.Mode mode;
+    private final List<ChangeOutcome> outcomes;
+
+    ApplyResult(String stack, Plan.Mode mode, List<ChangeOutcome> outcomes) {
+        this.stack = Objects.requireNonNull(stack, "stack");
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.outcomes = List.copyOf(outcomes);
+    }
+
+    public String stack() {
+        return stack;
+    }
+
+    public Plan.Mode mode() {
+        return mode;
+    }
+
+    /** One outcome per change, in plan order. */
+    public List<ChangeOutcome> outcomes() {
+        return outcomes;
+    }
+
+    public Optional<ChangeOutcome> outcome(ResourceId id) {
+        return outcomes.stream().filter(o -> o.id().equals(id)).findFirst();
+    }
+
+    public int count(Status status) {
+        return (int) outcomes.stream().filter(o -> o.status() == status).count();
+    }
+
+    /** Whether no change failed (and so none was skipped). */
+    public boolean succeeded() {
+        return count(Status.FAILED) == 0 && count(Status.SKIPPED) == 0;
+    }
+
+    /** The failed changes, in plan order. */
+    public List<ChangeOutcome> failures() {
+        return outcomes.stream().filter(o -> o.status() == Status.FAILED).toList();
+    }
+
+    /**
+     * {@code N created, N updated, N deleted, N unchanged}, followed by {@code , N failed, N skipped} when
+     * something failed.
+     */
+    public String summary() {
+        String summary = count(Status.CREATED) + " created, " + count(Status.UPDATED) + " updated, "
+                + count(Status.DELETED) + " deleted, " + count(Status.UNCHANGED) + " unchanged";
+        return succeeded() ? summary : summary + ", " + count(Status.FAILED) + " failed, "
+                + count(Status.SKIPPED) + " skipped";
+    }
+
+    /**
+     * The first failure in plan order: the backend's own error when it is an {@link IrsaException}, else
+     * a {@link ChangeFailedException} naming the resource, with the error as cause.
+     */
+    public Optional<IrsaException> firstFailure() {
+        return failures().stream().findFirst().map(o -> {
+            Throwable error = o.error().orElseThrow();
+            return error instanceof IrsaException irsa
+                    ? irsa
+                    : new ChangeFailedException(o.id(), o.change().action(), error);
+        });
+    }
+
+    /** This result if every change succeeded; else throws {@link #firstFailure()}. */
+    public ApplyResult orThrow() {
+        Optional<IrsaException> failure = firstFailure();
+        if (failure.isPresent()) {
+            throw failure.get();
+        }
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "ApplyResult{stack=" + stack + ", mode=" + mode + ", " + summary() + "}";
+    }
+}
