@@ -9,8 +9,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.irsa.validation.Validators;
@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,16 +205,22 @@ public final class FakeOidcIssuer implements AutoCloseable {
     /** A token with these claims plus {@code iss}, {@code iat}, {@code nbf} and {@code exp = now + ttl} (negative ttl: already expired). */
     public String mint(Map<String, Object> claims, Duration ttl) {
         Instant now = clock.instant();
-        JWTClaimsSet.Builder b = new JWTClaimsSet.Builder();
-        claims.forEach(b::claim);
-        b.issuer(issuerUrl).issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(ttl)));
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).type(JOSEObjectType.JWT).build(), b.build());
+        // Serialized as given (a JOSE payload, not JWTClaimsSet) so a one-element "aud" list stays a JSON array,
+        // as in EKS tokens, while GitLab's single audience stays a string.
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("iss", issuerUrl);
+        payload.putAll(claims);
+        payload.put("iat", now.getEpochSecond());
+        payload.put("nbf", now.getEpochSecond());
+        payload.put("exp", now.plus(ttl).getEpochSecond());
+        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).type(JOSEObjectType.JWT).build(),
+                new Payload(payload));
         try {
-            jwt.sign(new RSASSASigner(signingKey));
+            jws.sign(new RSASSASigner(signingKey));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a token", e);
         }
-        return jwt.serialize();
+        return jws.serialize();
     }
 
     @Override
