@@ -176,7 +176,8 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
-    private static String python() {
-        return "python3";
+    /** The Python interpreter: system property {@code irsa.moto.python}, default {@code python3}. */
+    static String python() {
+        return System.getProperty("irsa.moto.python", "python3");
     }
 }

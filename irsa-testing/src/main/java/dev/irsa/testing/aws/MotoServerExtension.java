@@ -25,14 +25,20 @@ public final class MotoServerExtension implements BeforeAllCallback, AfterAllCal
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (!MotoServer.available()) {
-            String message = "moto is not installed (python3 -m moto.server; pip install 'moto[server]==5.2.1')";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException(message + " and CI=true: the moto tests must run in CI");
-            }
-            Assumptions.abort("skipped: " + message);
-        }
+        requireMotoOrSkip(MotoServer.available(), System.getenv("CI"));
         context.getStore(NS).put(MotoServer.class, MotoServer.start());
+    }
+
+    /** Absent moto skips the tests with a message, unless {@code CI=true}: then it is a failure. */
+    static void requireMotoOrSkip(boolean available, String ciEnvironment) {
+        if (available) {
+            return;
+        }
+        String message = "moto is not installed (" + MotoServer.python() + " -m moto.server; pip install 'moto[server]==5.2.1')";
+        if ("true".equalsIgnoreCase(ciEnvironment)) {
+            throw new IllegalStateException(message + " and CI=true: the moto tests must run in CI");
+        }
+        Assumptions.abort("skipped: " + message);
     }
 
     @Override
