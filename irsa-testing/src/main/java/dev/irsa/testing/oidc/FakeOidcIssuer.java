@@ -87,6 +87,11 @@ public final class FakeOidcIssuer implements AutoCloseable {
         return new FakeOidcIssuer("https://oidc.eks." + region + ".amazonaws.com/id/" + id, clock, System.nanoTime());
     }
 
+    /** A GitLab.com-style issuer ({@code https://gitlab.com}) for {@link #mintGitLabToken} tokens. */
+    public static FakeOidcIssuer gitlab(Clock clock) {
+        return new FakeOidcIssuer("https://gitlab.com", clock, System.nanoTime());
+    }
+
     /** The issuer identifier: {@code iss} of every token, the URL to register in IAM. */
     public String issuerUrl() {
         return issuerUrl;

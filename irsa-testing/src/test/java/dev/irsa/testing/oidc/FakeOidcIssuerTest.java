@@ -64,7 +64,7 @@ class FakeOidcIssuerTest {
 
     @Test
     void gitLabTokensCarryGitLabsClaims() throws Exception {
-        try (FakeOidcIssuer gitlab = FakeOidcIssuer.create("https://gitlab.com")) {
+        try (FakeOidcIssuer gitlab = FakeOidcIssuer.gitlab(java.time.Clock.systemUTC())) {
             SignedJWT jwt = SignedJWT.parse(gitlab.mintGitLabToken("group/sub/app", "tag", "v1.2.0", List.of("sts.amazonaws.com"), Duration.ofMinutes(5)));
             var claims = jwt.getJWTClaimsSet();
             assertThat(jwt.getPayload().toJSONObject().get("aud")).isEqualTo("sts.amazonaws.com");
