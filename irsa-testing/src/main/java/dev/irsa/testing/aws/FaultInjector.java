@@ -62,7 +62,9 @@ public final class FaultInjector {
 
     /** The next {@code times} calls of {@code operation} fail with this error. */
     public synchronized FaultInjector fail(String operation, int times, Supplier<RuntimeException> error) {
-        before.add(new Rule(operation, times, error));
+        if (times > 0) {
+            before.add(new Rule(operation, times, error));
+        }
         return this;
     }
 
