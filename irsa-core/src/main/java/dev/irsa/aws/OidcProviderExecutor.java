@@ -1,0 +1,192 @@
+package dev.irsa.aws;
+
+import dev.irsa.aws.internal.AwsCalls;
+import dev.irsa.aws.internal.PolicyDocuments;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.GetOpenIdConnectProviderResponse;
+import software.amazon.awssdk.services.iam.model.OpenIDConnectProviderListEntry;
+import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.Tag;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The IAM OIDC provider of an issuer: found among {@code ListOpenIDConnectProviders}, created when
+ * missing (with ownership tags), given missing client ids, never changed or deleted when another
+ * owner's — unless adopted.
+ */
+public final class OidcProviderExecutor {
+    private final IamClient iam;
+    private final AwsCalls calls;
+
+    OidcProviderExecutor(IamClient iam, AwsCalls calls) {
+        this.iam = iam;
+        this.calls = calls;
+    }
+
+    /** The provider for this issuer, or empty. Read-only. */
+    public Optional<ObservedOidcProvider> observe(String issuerUrl) {
+        String hostPath = DesiredOidcProvider.forIssuer(issuerUrl).hostPath();
+        String resource = "OIDC provider " + hostPath;
+        List<OpenIDConnectProviderListEntry> entries = calls.call(resource, "ListOpenIDConnectProviders",
+                () -> iam.listOpenIDConnectProviders(b -> { })).openIDConnectProviderList();
+        for (OpenIDConnectProviderListEntry e : entries) {
+            if (e.arn().endsWith(":oidc-provider/" + hostPath)) {
+                try {
+                    GetOpenIdConnectProviderResponse r = calls.call(resource, "GetOpenIDConnectProvider",
+                            () -> iam.getOpenIDConnectProvider(b -> b.openIDConnectProviderArn(e.arn())));
+                    return Optional.of(new ObservedOidcProvider(e.arn(), r.url(), r.clientIDList(), r.thumbprintList(), tags(r.tags())));
+                } catch (AwsOperationException ex) {
+                    if (ex.hasErrorCode("NoSuchEntity")) {
+                        return Optional.empty(); // deleted between list and get
+                    }
+                    throw ex;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Makes the provider exist with at least the desired client ids (and the desired thumbprints when
+     * given). Returns its ARN and the changing calls made: none when it already was as desired.
+     */
+    public Result ensure(DesiredOidcProvider desired, Ownership ownership, boolean adopt) {
+        String resource = "OIDC provider " + desired.hostPath();
+        Optional<ObservedOidcProvider> observed = observe(desired.issuerUrl());
+        List<AwsChange> changes = new ArrayList<>();
+        if (observed.isEmpty()) {
+            try {
+                String arn = calls.call(resource, "CreateOpenIDConnectProvider", () -> iam.createOpenIDConnectProvider(b -> b
+                        .url(desired.issuerUrl())
+                        .clientIDList(desired.clientIds())
+                        .thumbprintList(desired.thumbprints())
+                        .tags(toTags(ownership.tags())))).openIDConnectProviderArn();
+                changes.add(new AwsChange(resource, "CreateOpenIDConnectProvider", "client ids " + desired.clientIds()));
+                return new Result(arn, changes);
+            } catch (AwsOperationException e) {
+                if (!e.hasErrorCode("EntityAlreadyExists")) {
+                    throw e;
+                }
+                // A retried create that had been applied, or a concurrent apply: converge on what is there.
+                observed = observe(desired.issuerUrl());
+                if (observed.isEmpty()) {
+                    throw e;
+                }
+            }
+        }
+        ObservedOidcProvider current = observed.get();
+        List<String> missingClientIds = desired.clientIds().stream().filter(id -> !current.clientIds().contains(id)).toList();
+        boolean thumbprintsDiffer = !desired.thumbprints().isEmpty()
+                && !new HashSet<>(lower(desired.thumbprints())).equals(new HashSet<>(lower(current.thumbprints())));
+        boolean owned = current.ownedBy(ownership);
+        if (!owned && (missingClientIds.isEmpty() && !thumbprintsDiffer)) {
+            return new Result(current.arn(), changes); // someone else's provider that already fits: use, never touch
+        }
+        if (!owned && !adopt) {
+            throw new NotOwnedException(resource, missingClientIds.isEmpty() ? "UpdateOpenIDConnectProviderThumbprint" : "AddClientIDToOpenIDConnectProvider",
+                    ownership, Ownership.describe(current.tags()));
+        }
+        if (!owned) {
+            calls.call(resource, "TagOpenIDConnectProvider", () -> iam.tagOpenIDConnectProvider(b -> b
+                    .openIDConnectProviderArn(current.arn()).tags(toTags(ownership.tags()))));
+            changes.add(new AwsChange(resource, "TagOpenIDConnectProvider", "adopted into stack " + ownership.stack()));
+        }
+        for (String id : missingClientIds) {
+            calls.call(resource, "AddClientIDToOpenIDConnectProvider", () -> iam.addClientIDToOpenIDConnectProvider(b -> b
+                    .openIDConnectProviderArn(current.arn()).clientID(id)));
+            changes.add(new AwsChange(resource, "AddClientIDToOpenIDConnectProvider", "client id " + id));
+        }
+        if (thumbprintsDiffer) {
+            calls.call(resource, "UpdateOpenIDConnectProviderThumbprint", () -> iam.updateOpenIDConnectProviderThumbprint(b -> b
+                    .openIDConnectProviderArn(current.arn()).thumbprintList(desired.thumbprints())));
+            changes.add(new AwsChange(resource, "UpdateOpenIDConnectProviderThumbprint", "thumbprints " + desired.thumbprints()));
+        }
+        return new Result(current.arn(), changes);
+    }
+
+    /**
+     * Deletes the provider when this stack owns it and no irsa-owned role still trusts it. Gone already:
+     * no change. Owned by someone else: {@link NotOwnedException}. Still trusted: {@link AwsOperationException}.
+     */
+    public List<AwsChange> delete(String issuerUrl, Ownership ownership) {
+        String hostPath = DesiredOidcProvider.forIssuer(issuerUrl).hostPath();
+        String resource = "OIDC provider " + hostPath;
+        Optional<ObservedOidcProvider> observed = observe(issuerUrl);
+        if (observed.isEmpty()) {
+            return List.of();
+        }
+        ObservedOidcProvider current = observed.get();
+        if (!current.ownedBy(ownership)) {
+            throw new NotOwnedException(resource, "DeleteOpenIDConnectProvider", ownership, Ownership.describe(current.tags()));
+        }
+        List<String> trusting = irsaRolesTrusting(current.arn());
+        if (!trusting.isEmpty()) {
+            throw new AwsOperationException(resource, "DeleteOpenIDConnectProvider",
+                    "still trusted by irsa-owned roles " + trusting + "; delete those roles first");
+        }
+        try {
+            calls.call(resource, "DeleteOpenIDConnectProvider", () -> iam.deleteOpenIDConnectProvider(b -> b.openIDConnectProviderArn(current.arn())));
+        } catch (AwsOperationException e) {
+            if (e.hasErrorCode("NoSuchEntity")) {
+                return List.of();
+            }
+            throw e;
+        }
+        return List.of(new AwsChange(resource, "DeleteOpenIDConnectProvider", "owned by stack " + ownership.stack()));
+    }
+
+    /** Names of irsa-managed roles (any stack) whose trust policy names this provider. */
+    List<String> irsaRolesTrusting(String providerArn) {
+        List<String> names = new ArrayList<>();
+        for (Role role : calls.call("roles", "ListRoles", () -> iam.listRolesPaginator(b -> { }).roles().stream().toList())) {
+            String trust = PolicyDocuments.decode(role.assumeRolePolicyDocument());
+            if (trust == null || !trust.contains(providerArn)) {
+                continue;
+            }
+            Map<String, String> roleTags;
+            try {
+                roleTags = tags(calls.call("role " + role.roleName(), "ListRoleTags",
+                        () -> iam.listRoleTagsPaginator(b -> b.roleName(role.roleName())).tags().stream().toList()));
+            } catch (AwsOperationException e) {
+                if (e.hasErrorCode("NoSuchEntity")) {
+                    continue;
+                }
+                throw e;
+            }
+            if (Ownership.managedByIrsa(roleTags)) {
+                names.add(role.roleName());
+            }
+        }
+        return names;
+    }
+
+    static Map<String, String> tags(List<Tag> tags) {
+        Map<String, String> map = new LinkedHashMap<>();
+        tags.forEach(t -> map.put(t.key(), t.value()));
+        return map;
+    }
+
+    static List<Tag> toTags(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    private static Set<String> lower(List<String> values) {
+        Set<String> out = new HashSet<>();
+        values.forEach(v -> out.add(v.toLowerCase()));
+        return out;
+    }
+
+    /** The provider's ARN and the changing calls an ensure made. */
+    public record Result(String arn, List<AwsChange> changes) {
+        public Result {
+            changes = List.copyOf(changes);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.irsa.testing.aws;
+
+import dev.irsa.Sleeper;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/** What every fake AWS client shares: a clock, call counting and fault injection on every call. */
+abstract class FakeAwsService {
+    protected final Clock clock;
+    private final CallLog calls = new CallLog();
+    private final FaultInjector faults;
+
+    FakeAwsService(String service, Clock clock, Sleeper sleeper, FaultInjector.ErrorFactory errors) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.faults = new FaultInjector(service, sleeper, errors);
+    }
+
+    /** Faults to inject into the next calls. */
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /** Every call received, by AWS operation name. */
+    public CallLog calls() {
+        return calls;
+    }
+
+    /** Serves one call: counts it, applies faults before (not applied) and after (applied, then timed out). */
+    protected final synchronized <T> T invoke(String operation, Supplier<T> body) {
+        calls.record(operation);
+        faults.beforeCall(operation);
+        T result = body.get();
+        faults.afterCall(operation);
+        return result;
+    }
+
+    public void close() {
+        // nothing to release: all state is in memory
+    }
+}
