@@ -83,4 +83,34 @@ class HelmJavaExecutorTest {
         assertThatThrownBy(() -> HelmReleaseRequest.builder().releaseName("r").namespace("Bad_NS").build())
                 .isInstanceOf(ValidationException.class);
     }
+
+    @Test
+    void clusterCallsReachHelmsKubernetesClientWithOurKubeConfig() {
+        // nothing listens on 127.0.0.1:1: Helm's own client must report that, proving the kube config is wired
+        SecretString kubeConfig = SecretString.of("""
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: c
+                  cluster:
+                    server: https://127.0.0.1:1
+                    insecure-skip-tls-verify: true
+                contexts:
+                - name: c
+                  context:
+                    cluster: c
+                    user: u
+                current-context: c
+                users:
+                - name: u
+                  user:
+                    token: not-a-real-token
+                """);
+        HelmJavaExecutor helm = new HelmJavaExecutor(kubeConfig);
+        assertThatThrownBy(() -> helm.status("app-dev-runner", "dev"))
+                .isInstanceOf(HelmException.class).hasMessageContaining("127.0.0.1:1").hasMessageNotContaining("not-a-real-token");
+        assertThatThrownBy(() -> helm.install(HelmReleaseRequest.builder().releaseName("app-dev-runner").namespace("dev")
+                .chart(HelmChart.local(probeChart())).values(values().toYaml()).timeoutSeconds(5).build()))
+                .isInstanceOf(HelmException.class).hasMessageContaining("helm install dev/app-dev-runner");
+    }
 }
