@@ -27,7 +27,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +88,13 @@ public final class GitLabExecutor implements AutoCloseable {
      * it and creates a new one, whose token goes to {@code sink}.
      */
     public EnsuredRunner ensureRunner(RunnerSpec spec, Optional<SecretString> currentToken, RunnerTokenSink sink) {
-        Optional<RunnerInfo> found = findRunner(spec);
+        List<Long> ids = findRunnerIds(spec);
+        // duplicates (e.g. from an interrupted earlier apply) hold tokens nobody has: remove them
+        ids.stream().skip(1).forEach(duplicate -> {
+            LOG.info("removing duplicate runner {} ({})", duplicate, spec.marker());
+            removeRunner(duplicate);
+        });
+        Optional<RunnerInfo> found = ids.stream().findFirst().flatMap(this::runner);
         if (found.isEmpty()) {
             return new EnsuredRunner(createRunner(spec, sink), Action.CREATED);
         }
@@ -108,6 +113,11 @@ public final class GitLabExecutor implements AutoCloseable {
 
     /** Finds irsa's runner by the description marker {@code irsa:<stack>/<name>} (lowest id if several). */
     public Optional<RunnerInfo> findRunner(RunnerSpec spec) {
+        return findRunnerIds(spec).stream().findFirst().flatMap(this::runner);
+    }
+
+    /** Ids of every runner carrying the spec's marker, lowest first (more than one means a duplicate). */
+    public List<Long> findRunnerIds(RunnerSpec spec) {
         String op = "find runner " + spec.marker();
         List<Runner> candidates = call(op, true, () -> switch (spec.scope()) {
             case PROJECT -> api.getRunnersApi().getProjectRunners(spec.projectId());
@@ -117,8 +127,9 @@ public final class GitLabExecutor implements AutoCloseable {
         return candidates.stream()
                 .filter(r -> r.getDescription() != null
                         && (r.getDescription().equals(spec.marker()) || r.getDescription().startsWith(spec.marker() + " ")))
-                .min(Comparator.comparing(Runner::getId))
-                .flatMap(r -> runner(r.getId()));
+                .map(Runner::getId)
+                .sorted()
+                .toList();
     }
 
     /**
@@ -159,7 +170,7 @@ public final class GitLabExecutor implements AutoCloseable {
                 }
                 backoff(op, attempt, e, mapped);
                 // a 5xx may hide a runner GitLab did create: its token is lost, so remove it before retrying
-                findRunner(spec).ifPresent(orphan -> removeRunner(orphan.id()));
+                findRunnerIds(spec).forEach(this::removeRunner);
             }
         }
         try {

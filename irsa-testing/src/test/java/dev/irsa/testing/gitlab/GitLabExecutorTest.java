@@ -326,4 +326,18 @@ class GitLabExecutorTest {
             assertThat(sleeps).as("pipeline creation is not retried on 5xx").isEmpty();
         }
     }
+
+    @Test
+    void ensureRunnerRemovesDuplicatesOfItsMarker() {
+        try (GitLabExecutor ex = executor(apiToken)) {
+            RunnerInfo first = ex.createRunner(spec(), stored::set);
+            SecretString token = stored.get();
+            ex.createRunner(spec(), t -> { });
+            ex.createRunner(spec(), t -> { });
+            assertThat(ex.findRunnerIds(spec())).hasSize(3);
+            GitLabExecutor.EnsuredRunner r = ex.ensureRunner(spec(), Optional.of(token), stored::set);
+            assertThat(r.action()).isEqualTo(Action.UNCHANGED);
+            assertThat(gitlab.runners()).extracting(FakeGitLab.FakeRunner::id).containsExactly(first.id());
+        }
+    }
 }
