@@ -283,6 +283,12 @@ public final class GitLabExecutor implements AutoCloseable {
 
     // ------------------------------------------------------------------ files and pipelines
 
+    /** Resolves a project path such as {@code group/app} to its id ({@code GET /projects/:path}). */
+    public long projectId(String projectPath) {
+        dev.irsa.validation.Validators.gitlabPath("gitlab.project", projectPath);
+        return call("look up project " + projectPath, true, () -> api.getProjectApi().getProject(projectPath)).getId();
+    }
+
     /** What {@link #commitFile} did. */
     public enum FileCommit { CREATED, UPDATED, UNCHANGED }
 

@@ -60,4 +60,28 @@ public final class RunnerValuesLint {
         }
         return List.copyOf(findings);
     }
+
+    /**
+     * Findings about values written for charts before 0.53 (e.g. the walkthrough's): every key the
+     * current chart no longer reads (IRSA-G006, with where it moved) and a registration token (IRSA-G007).
+     */
+    public static List<Finding> lintLegacyValues(String legacyValuesYaml) {
+        List<Finding> findings = new ArrayList<>();
+        for (LegacyValuesMigration.KeyMigration k : LegacyValuesMigration.migrate(legacyValuesYaml).keys()) {
+            if (k.legacyKey().equals("runnerRegistrationToken")) {
+                findings.add(new Finding("IRSA-G007", Severity.ERROR,
+                        "runnerRegistrationToken is a legacy registration token: disabled by default since GitLab 17.0, removed in 20.0",
+                        "let irsa create the runner (POST /user/runners) and keep its glrt- token in the Secret named by runners.secret",
+                        k.legacyKey()));
+            } else if (k.disposition() != LegacyValuesMigration.Disposition.KEPT) {
+                findings.add(new Finding("IRSA-G006", Severity.WARNING,
+                        k.legacyKey() + " is ignored by gitlab-runner chart 0.86.0"
+                                + (k.target().isEmpty() ? "" : "; it now lives in " + k.target()),
+                        k.disposition() == LegacyValuesMigration.Disposition.MOVED
+                                ? "use LegacyValuesMigration.migrate(...) to produce the current values" : "remove it",
+                        k.legacyKey()));
+            }
+        }
+        return List.copyOf(findings);
+    }
 }

@@ -41,4 +41,16 @@ class RunnerValuesLintTest {
         assertThat(RunnerValuesLint.lint(values, "dev", "app-deployer")).extracting(Finding::id)
                 .containsExactly("IRSA-G003", "IRSA-G004", "IRSA-G005");
     }
+
+    @Test
+    void legacyValuesAreFlagged() throws Exception {
+        List<Finding> findings = RunnerValuesLint.lintLegacyValues(LegacyValuesMigrationTest.legacy());
+        assertThat(findings).filteredOn(f -> f.id().equals("IRSA-G007")).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.ERROR));
+        assertThat(findings).filteredOn(f -> f.id().equals("IRSA-G006")).extracting(Finding::location)
+                .contains("runners.serviceAccountName", "runners.image", "runners.tags", "runners.nodeSelector.nodepool")
+                .doesNotContain("concurrent", "gitlabUrl");
+        assertThat(findings).filteredOn(f -> f.location().equals("runners.serviceAccountName")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("service_account"));
+    }
 }

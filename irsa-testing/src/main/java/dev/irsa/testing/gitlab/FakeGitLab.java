@@ -585,6 +585,17 @@ public final class FakeGitLab implements AutoCloseable {
                 }
             }
         }
+        if (s.get(0).equals("projects") && s.size() == 2 && m.equals("GET")) {
+            Project project = accessibleProject(r.token(), s.get(1));
+            ObjectNode n = JSON.createObjectNode();
+            n.put("id", project.id);
+            n.put("name", project.path.substring(project.path.lastIndexOf('/') + 1));
+            n.put("path", project.path.substring(project.path.lastIndexOf('/') + 1));
+            n.put("path_with_namespace", project.path);
+            n.put("default_branch", "main");
+            n.put("web_url", url() + "/" + project.path);
+            return new Response(200, n, Map.of());
+        }
         if (s.get(0).equals("projects") && s.size() >= 3) {
             Project project = accessibleProject(r.token(), s.get(1));
             String what = s.get(2);

@@ -340,4 +340,13 @@ class GitLabExecutorTest {
             assertThat(gitlab.runners()).extracting(FakeGitLab.FakeRunner::id).containsExactly(first.id());
         }
     }
+
+    @Test
+    void resolvesProjectPaths() {
+        try (GitLabExecutor ex = executor(apiToken)) {
+            assertThat(ex.projectId("group/app")).isEqualTo(project);
+            assertThatThrownBy(() -> ex.projectId("group/missing")).isInstanceOf(GitLabException.NotFound.class);
+            assertThatThrownBy(() -> ex.projectId("/bad/")).isInstanceOf(ValidationException.class);
+        }
+    }
 }
