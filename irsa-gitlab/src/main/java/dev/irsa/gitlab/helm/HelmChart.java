@@ -6,7 +6,12 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Where a chart comes from: a local directory/archive, or a repository reference with a version. */
+/**
+ * Where a chart comes from: a local directory/archive, or a repository reference with a version. A
+ * {@code repo/chart} reference needs that repository in Helm's repository config (for the runner:
+ * {@code helm repo add gitlab https://charts.gitlab.io}); an {@code oci://} or {@code https://...tgz}
+ * reference does not.
+ */
 public record HelmChart(Optional<Path> localPath, Optional<String> reference, Optional<String> version) {
     /** The chart irsa's values are written for. */
     public static final String GITLAB_RUNNER_VERSION = "0.86.0";

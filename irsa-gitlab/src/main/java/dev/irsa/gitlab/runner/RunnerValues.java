@@ -64,6 +64,10 @@ public final class RunnerValues {
         this.runnerSecretName = runnerToken != null ? null
                 : Validators.dns1123Subdomain("runners.secret", b.runnerSecretName == null ? DEFAULT_SECRET_NAME : b.runnerSecretName);
         this.jobs = b.jobs.build();
+        if (jobs.toModel().toToml().contains("{{")) {
+            throw new ValidationException("runners.config", jobs.image, "the chart evaluates runners.config with Helm's tpl, "
+                    + "so '{{' in a job setting (image, node selector, ...) would be run as a template; remove it");
+        }
         this.concurrent = positive("concurrent", b.concurrent);
         this.checkIntervalSeconds = positive("checkInterval", b.checkIntervalSeconds);
         if (b.terminationGracePeriodSeconds < 0) {
@@ -211,7 +215,10 @@ public final class RunnerValues {
         return v;
     }
 
-    /** Builds {@link RunnerValues}; defaults follow the chart except {@code rbac} (least privilege) and {@code checkInterval}. */
+    /**
+     * Builds {@link RunnerValues}; defaults follow the chart except {@code rbac} (created, least privilege)
+     * and {@code serviceAccount.create: true} (the chart asks for it to be set together with {@code rbac.create}).
+     */
     public static final class Builder {
         private String gitlabUrl;
         private String runnerSecretName;
@@ -223,7 +230,7 @@ public final class RunnerValues {
         private boolean unregisterRunners = true;
         private String imagePullPolicy = "IfNotPresent";
         private boolean metricsEnabled;
-        private Boolean managerServiceAccountCreate;
+        private Boolean managerServiceAccountCreate = Boolean.TRUE;
         private String managerServiceAccountName;
         private boolean rbacCreate = true;
         private List<RbacRule> rbacRules = RbacRule.LEAST_PRIVILEGE;

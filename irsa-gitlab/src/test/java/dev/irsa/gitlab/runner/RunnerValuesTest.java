@@ -155,6 +155,19 @@ class RunnerValuesTest {
         assertThatThrownBy(() -> ResourceRequests.of("lots", "128Mi")).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> walkthrough().toBuilder().imagePullPolicy("Sometimes").build())
                 .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> walkthrough().toBuilder().jobs(j -> j.image("{{ .Values.evil }}")).build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("runners.config"));
+    }
+
+    @Test
+    void managerAccountIsCreatedByDefaultAlongsideRbac() throws Exception {
+        RunnerValues minimal = RunnerValues.builder().gitlabUrl("https://gitlab.com")
+                .jobs(j -> j.namespace("dev").serviceAccount("app-deployer")).build();
+        JsonNode values = YAML.readTree(minimal.toYaml());
+        assertThat(values.at("/serviceAccount/create").asBoolean()).isTrue();
+        assertThat(values.at("/serviceAccount").has("name")).isFalse();
+        assertThat(values.at("/rbac/create").asBoolean()).isTrue();
+        assertThat(values.at("/runners/secret").asText()).isEqualTo(RunnerValues.DEFAULT_SECRET_NAME);
     }
 
     @Test
