@@ -49,7 +49,7 @@ final class ChartReference {
         if (node.isEmpty() && !prefix.isEmpty()) {
             freeFormMaps.add(prefix);
         }
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();

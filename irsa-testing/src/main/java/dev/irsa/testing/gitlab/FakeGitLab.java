@@ -956,7 +956,7 @@ public final class FakeGitLab implements AutoCloseable {
                 project.id, ref, ci.commitId, clock.instant());
         Set<String> reserved = Set.of("stages", "before_script", "after_script", "variables", "image", "services",
                 "cache", "include", "default", "workflow");
-        Iterator<Map.Entry<String, JsonNode>> it = config.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = config.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (reserved.contains(e.getKey()) || e.getKey().startsWith(".") || !e.getValue().isObject()) {
@@ -1131,7 +1131,7 @@ public final class FakeGitLab implements AutoCloseable {
     private static void parseJson(byte[] body, Map<String, List<String>> out) {
         try {
             JsonNode n = JSON.readTree(body);
-            n.fields().forEachRemaining(e -> {
+            n.properties().forEach(e -> {
                 List<String> values = out.computeIfAbsent(e.getKey(), x -> new ArrayList<>());
                 if (e.getValue().isArray()) {
                     e.getValue().forEach(v -> values.add(v.asText()));
