@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Where a chart comes from: a local directory/archive, or a repository reference with a version. A
  * {@code repo/chart} reference needs that repository in Helm's repository config (for the runner:
- * {@code helm repo add gitlab https://charts.gitlab.io}); an {@code oci://} or {@code https://...tgz}
+ * {@code helm repo add gitlab <GitLab chart repository URL>}); an {@code oci://} or {@code https://...tgz}
  * reference does not.
  */
 public record HelmChart(Optional<Path> localPath, Optional<String> reference, Optional<String> version) {

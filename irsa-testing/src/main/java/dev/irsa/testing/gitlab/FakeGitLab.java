@@ -84,6 +84,7 @@ public final class FakeGitLab implements AutoCloseable {
     private final AtomicInteger callNumber = new AtomicInteger();
 
     private final Map<Long, Project> projects = new LinkedHashMap<>();
+    private final Map<Long, String> groups = new LinkedHashMap<>();
     private final Map<String, AccessToken> accessTokens = new LinkedHashMap<>();
     private final Map<Long, FakeRunner> runners = new LinkedHashMap<>();
     private final Map<Long, Pipeline> pipelines = new LinkedHashMap<>();
@@ -139,6 +140,15 @@ public final class FakeGitLab implements AutoCloseable {
         }
     }
 
+    /** Adds a group; returns its id (the same id space as projects, as in GitLab's namespaces). */
+    public long addGroup(String path) {
+        synchronized (lock) {
+            long id = ids.incrementAndGet();
+            groups.put(id, path);
+            return id;
+        }
+    }
+
     /** Adds a branch to a project. */
     public void addBranch(long projectId, String branch) {
         synchronized (lock) {
@@ -148,7 +158,7 @@ public final class FakeGitLab implements AutoCloseable {
 
     /**
      * Adds a personal access token with {@code scopes} ({@code api}, {@code read_api}, {@code create_runner})
-     * whose user maintains {@code projects}; returns the token.
+     * whose user maintains {@code projects} (project or group ids); returns the token.
      */
     public String addAccessToken(Set<String> scopes, long... projects) {
         return addAccessToken(scopes, false, projects);
@@ -657,6 +667,9 @@ public final class FakeGitLab implements AutoCloseable {
                     throw badRequest("group_id is missing");
                 }
                 groupId = Long.parseLong(gid);
+                if (!groups.containsKey(groupId) || !(r.token().admin() || r.token().projects().contains(groupId))) {
+                    throw new HttpError(404, message("404 Group Not Found"));
+                }
             }
             case "instance_type" -> {
                 if (!r.token().admin()) {
@@ -761,7 +774,7 @@ public final class FakeGitLab implements AutoCloseable {
     }
 
     private List<FakeRunner> visibleRunners(AccessToken token) {
-        return runners.values().stream().filter(r -> token.admin() || r.projectIds.stream().anyMatch(token.projects()::contains)).toList();
+        return runners.values().stream().filter(r -> token.admin() || owns(token, r)).toList();
     }
 
     private Response listRunners(Request r, List<FakeRunner> list) {
@@ -797,10 +810,14 @@ public final class FakeGitLab implements AutoCloseable {
         if (r == null) {
             throw new HttpError(404, message("404 Runner Not Found"));
         }
-        if (!token.admin() && r.projectIds.stream().noneMatch(token.projects()::contains)) {
+        if (!token.admin() && !owns(token, r)) {
             throw new HttpError(403, message("403 Forbidden"));
         }
         return r;
+    }
+
+    private static boolean owns(AccessToken token, FakeRunner r) {
+        return r.projectIds.stream().anyMatch(token.projects()::contains) || (r.groupId != null && token.projects().contains(r.groupId));
     }
 
     private String status(FakeRunner r) {
@@ -868,7 +885,13 @@ public final class FakeGitLab implements AutoCloseable {
                 pj.put("path_with_namespace", p.path);
             }
         }
-        n.putArray("groups");
+        ArrayNode gs = n.putArray("groups");
+        if (r.groupId != null && groups.containsKey(r.groupId)) {
+            ObjectNode g = gs.addObject();
+            g.put("id", r.groupId);
+            g.put("name", groups.get(r.groupId));
+            g.put("web_url", url() + "/groups/" + groups.get(r.groupId));
+        }
         return n;
     }
 

@@ -349,4 +349,21 @@ class GitLabExecutorTest {
             assertThatThrownBy(() -> ex.projectId("/bad/")).isInstanceOf(ValidationException.class);
         }
     }
+
+    @Test
+    void groupRunnersAreCreatedFoundAndRemoved() {
+        long group = gitlab.addGroup("platform");
+        String groupOwner = gitlab.addAccessToken(Set.of("api"), group);
+        RunnerSpec groupSpec = RunnerSpec.builder().stack("dev").name("group-runner").groupId(group).tags("k8s").build();
+        try (GitLabExecutor ex = executor(groupOwner)) {
+            GitLabExecutor.EnsuredRunner r = ex.ensureRunner(groupSpec, Optional.empty(), stored::set);
+            assertThat(r.action()).isEqualTo(Action.CREATED);
+            assertThat(gitlab.runner(r.runner().id()).orElseThrow().runnerType()).isEqualTo("group_type");
+            assertThat(ex.ensureRunner(groupSpec, Optional.of(stored.get()), stored::set).action()).isEqualTo(Action.UNCHANGED);
+            assertThat(ex.removeRunner(r.runner().id())).isTrue();
+        }
+        try (GitLabExecutor ex = executor(apiToken)) {
+            assertThatThrownBy(() -> ex.createRunner(groupSpec, stored::set)).isInstanceOf(GitLabException.NotFound.class);
+        }
+    }
 }
