@@ -171,6 +171,8 @@ public final class RunnerValues {
         }
         root.putObject("metrics").put("enabled", metricsEnabled);
         ObjectNode runners = root.putObject("runners");
+        // the chart places job pods (and their RBAC) by jobNamespace; the TOML names the same namespace
+        runners.put("jobNamespace", jobs.namespace);
         runners.put("config", runnersConfigToml());
         if (runnerSecretName != null) {
             runners.put("secret", runnerSecretName);

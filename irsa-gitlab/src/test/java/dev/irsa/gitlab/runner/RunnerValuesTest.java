@@ -62,6 +62,7 @@ class RunnerValuesTest {
         JsonNode values = YAML.readTree(walkthrough().toYaml());
         assertThat(values.get("gitlabUrl").asText()).isEqualTo("https://gitlab.com/");
         assertThat(values.at("/runners/secret").asText()).isEqualTo("app-dev-runner-token");
+        assertThat(values.at("/runners/jobNamespace").asText()).isEqualTo("dev");
         assertThat(values.get("concurrent").asInt()).isEqualTo(10);
         assertThat(values.get("checkInterval").asInt()).isEqualTo(30);
         assertThat(values.get("terminationGracePeriodSeconds").asInt()).isEqualTo(3600);
@@ -106,7 +107,7 @@ class RunnerValuesTest {
     void everyEmittedKeyPathIsOneTheChartDocuments() throws Exception {
         ChartReference chart = new ChartReference();
         // the reference itself: commented keys the chart reads are found at the right place
-        assertThat(chart.commentedPaths).contains("gitlabUrl", "runnerToken", "runners.secret", "serviceAccount.create");
+        assertThat(chart.commentedPaths).contains("gitlabUrl", "runnerToken", "runners.secret", "runners.jobNamespace", "serviceAccount.create");
         assertThat(chart.paths).contains("rbac.rules", "runners.config", "metrics.enabled", "checkInterval");
         List<String> emitted = new ArrayList<>();
         paths("", YAML.readTree(walkthrough().toYaml()), emitted);
