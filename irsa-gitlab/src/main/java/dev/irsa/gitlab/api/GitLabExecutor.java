@@ -1,0 +1,479 @@
+package dev.irsa.gitlab.api;
+
+import dev.irsa.IrsaException;
+import dev.irsa.SecretString;
+import dev.irsa.ValidationException;
+import jakarta.ws.rs.ProcessingException;
+import org.gitlab4j.api.GitLabApi;
+import org.gitlab4j.api.GitLabApiException;
+import org.gitlab4j.api.ProxyClientConfig;
+import org.gitlab4j.api.models.CreateRunnerParams;
+import org.gitlab4j.api.models.CreateRunnerResponse;
+import org.gitlab4j.api.models.Job;
+import org.gitlab4j.api.models.Pipeline;
+import org.gitlab4j.api.models.RepositoryFile;
+import org.gitlab4j.api.models.Runner;
+import org.gitlab4j.api.models.RunnerDetail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs irsa's GitLab calls through GitLab4J: create/find/verify/remove the irsa runner, commit the
+ * pipeline file, trigger a pipeline and wait for the tagged job. GitLab errors become
+ * {@link GitLabException} subtypes that say what to fix; 429/5xx are retried with backoff through the
+ * connection's {@link dev.irsa.Sleeper}.
+ *
+ * <pre>{@code
+ * try (GitLabExecutor gitlab = new GitLabExecutor(connection)) {
+ *     EnsuredRunner r = gitlab.ensureRunner(spec, existingToken, secretWriter::storeRunnerToken);
+ *     gitlab.runner(r.runner().id()).map(RunnerInfo::online);
+ * }
+ * }</pre>
+ *
+ * <p>The runner token exists only as a {@link SecretString} between GitLab's answer and the
+ * {@link RunnerTokenSink}; GitLab4J's response objects that carry it are never logged or kept.
+ */
+public final class GitLabExecutor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GitLabExecutor.class);
+
+    private final GitLabConnection connection;
+    private final GitLabApi api;
+    private final HttpClient http;
+
+    public GitLabExecutor(GitLabConnection connection) {
+        this.connection = connection;
+        Map<String, Object> clientConfig = connection.proxy()
+                .map(p -> ProxyClientConfig.createProxyClientConfig(p.toString())).orElse(null);
+        this.api = clientConfig == null
+                ? new GitLabApi(connection.url(), connection.accessToken().reveal())
+                : new GitLabApi(connection.url(), connection.accessToken().reveal(), clientConfig);
+        api.setRequestTimeout((int) connection.connectTimeout().toMillis(), (int) connection.readTimeout().toMillis());
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connection.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER);
+        connection.proxy().ifPresent(p -> http.proxy(ProxySelector.of(new InetSocketAddress(p.getHost(), p.getPort()))));
+        this.http = http.build();
+    }
+
+    @Override
+    public void close() {
+        api.close();
+    }
+
+    // ------------------------------------------------------------------ runners
+
+    /** The result of {@link #ensureRunner}. */
+    public record EnsuredRunner(RunnerInfo runner, Action action) {
+    }
+
+    /** What {@link #ensureRunner} did. */
+    public enum Action { CREATED, UPDATED, UNCHANGED, RECREATED }
+
+    /**
+     * Re-runnable runner apply: finds the runner by its marker; keeps it when {@code currentToken} is still
+     * valid (updating tags/locking/protection if they drifted); otherwise (token lost or revoked) removes
+     * it and creates a new one, whose token goes to {@code sink}.
+     */
+    public EnsuredRunner ensureRunner(RunnerSpec spec, Optional<SecretString> currentToken, RunnerTokenSink sink) {
+        List<Long> ids = findRunnerIds(spec);
+        // duplicates (e.g. from an interrupted earlier apply) hold tokens nobody has: remove them
+        ids.stream().skip(1).forEach(duplicate -> {
+            LOG.info("removing duplicate runner {} ({})", duplicate, spec.marker());
+            removeRunner(duplicate);
+        });
+        Optional<RunnerInfo> found = ids.stream().findFirst().flatMap(this::runner);
+        if (found.isEmpty()) {
+            return new EnsuredRunner(createRunner(spec, sink), Action.CREATED);
+        }
+        RunnerInfo runner = found.get();
+        Optional<Long> tokenOwner = currentToken.flatMap(this::verifyRunnerToken);
+        if (tokenOwner.isPresent() && tokenOwner.get() == runner.id()) {
+            if (runner.matches(spec)) {
+                return new EnsuredRunner(runner, Action.UNCHANGED);
+            }
+            return new EnsuredRunner(updateRunner(runner.id(), spec), Action.UPDATED);
+        }
+        LOG.info("runner {} ({}) exists but irsa holds no valid token for it; replacing it", runner.id(), spec.marker());
+        removeRunner(runner.id());
+        return new EnsuredRunner(createRunner(spec, sink), Action.RECREATED);
+    }
+
+    /** Finds irsa's runner by the description marker {@code irsa:<stack>/<name>} (lowest id if several). */
+    public Optional<RunnerInfo> findRunner(RunnerSpec spec) {
+        return findRunnerIds(spec).stream().findFirst().flatMap(this::runner);
+    }
+
+    /** Ids of every runner carrying the spec's marker, lowest first (more than one means a duplicate). */
+    public List<Long> findRunnerIds(RunnerSpec spec) {
+        String op = "find runner " + spec.marker();
+        List<Runner> candidates = call(op, true, () -> switch (spec.scope()) {
+            case PROJECT -> api.getRunnersApi().getProjectRunners(spec.projectId());
+            case GROUP -> api.getRunnersApi().getRunners(Runner.RunnerType.GROUP_TYPE, null);
+            case INSTANCE -> api.getRunnersApi().getAllRunners(Runner.RunnerType.INSTANCE_TYPE, null);
+        });
+        return candidates.stream()
+                .filter(r -> r.getDescription() != null
+                        && (r.getDescription().equals(spec.marker()) || r.getDescription().startsWith(spec.marker() + " ")))
+                .map(Runner::getId)
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * Creates the runner ({@code POST /user/runners}) and hands its {@code glrt-} token to {@code sink}. If
+     * the sink fails, the runner is removed again so nothing is left half-created. A 5xx after which GitLab
+     * did create the runner is detected by marker, and that runner (whose token was lost) is replaced.
+     */
+    public RunnerInfo createRunner(RunnerSpec spec, RunnerTokenSink sink) {
+        String op = "create runner " + spec.marker();
+        CreateRunnerParams params = new CreateRunnerParams()
+                .withDescription(spec.gitlabDescription())
+                .withTagList(spec.tags())
+                .withRunUntagged(spec.runUntagged())
+                .withLocked(spec.locked())
+                .withAccessLevel(spec.accessLevel())
+                .withPaused(spec.paused());
+        switch (spec.scope()) {
+            case PROJECT -> params.withRunnerType(Runner.RunnerType.PROJECT_TYPE).withProjectId(spec.projectId());
+            case GROUP -> params.withRunnerType(Runner.RunnerType.GROUP_TYPE).withGroupId(spec.groupId());
+            case INSTANCE -> params.withRunnerType(Runner.RunnerType.INSTANCE_TYPE);
+        }
+        if (spec.maximumTimeoutSeconds() != null) {
+            params.withMaximumTimeout(spec.maximumTimeoutSeconds());
+        }
+        long id;
+        SecretString token;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                CreateRunnerResponse response = api.getUserApi().createRunner(params);
+                id = response.getId();
+                token = SecretString.of(response.getToken());
+                response.setToken(null);
+                break;
+            } catch (GitLabApiException | ProcessingException e) {
+                GitLabException mapped = map(op, e);
+                if (!mapped.retryable() || attempt >= connection.maxAttempts()) {
+                    throw mapped;
+                }
+                backoff(op, attempt, e, mapped);
+                // a 5xx may hide a runner GitLab did create: its token is lost, so remove it before retrying
+                findRunnerIds(spec).forEach(this::removeRunner);
+            }
+        }
+        try {
+            GitLabValidators.runnerToken("runner.token", token);
+            sink.store(token);
+        } catch (RuntimeException e) {
+            LOG.warn("runner {} ({}) created but its token could not be stored; removing it", id, spec.marker());
+            removeRunner(id);
+            throw e instanceof IrsaException ie ? ie
+                    : new IrsaException("could not store the token of runner " + spec.marker() + ": " + e.getClass().getSimpleName(), e);
+        }
+        LOG.info("created runner {} ({}) tags={} locked={} access_level={}", id, spec.marker(), spec.tags(),
+                spec.locked(), spec.accessLevel());
+        return runner(id).orElseThrow(() -> new GitLabException.NotFound(op, "runner " + spec.marker()
+                + " vanished right after it was created; re-run apply", null));
+    }
+
+    /** {@code GET /runners/:id}; empty when it does not exist. */
+    public Optional<RunnerInfo> runner(long id) {
+        try {
+            RunnerDetail d = call("get runner " + id, true, () -> api.getRunnersApi().getRunnerDetail(id));
+            return Optional.of(info(d));
+        } catch (GitLabException.NotFound e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Brings tags, locking, untagged and protection in line with the spec ({@code PUT /runners/:id}). */
+    public RunnerInfo updateRunner(long id, RunnerSpec spec) {
+        RunnerDetail d = call("update runner " + id, true, () -> api.getRunnersApi().updateRunner(id, spec.gitlabDescription(),
+                !spec.paused(), spec.tags(), spec.runUntagged(), spec.locked(),
+                spec.protectedOnly() ? RunnerDetail.RunnerAccessLevel.REF_PROTECTED : RunnerDetail.RunnerAccessLevel.NOT_PROTECTED));
+        LOG.info("updated runner {} ({}) tags={}", id, spec.marker(), spec.tags());
+        return info(d);
+    }
+
+    /** Deletes the runner; returns false when it was already gone (which is success). */
+    public boolean removeRunner(long id) {
+        try {
+            call("remove runner " + id, true, () -> {
+                api.getRunnersApi().removeRunner(id);
+                return null;
+            });
+            LOG.info("removed runner {}", id);
+            return true;
+        } catch (GitLabException.NotFound e) {
+            return false;
+        }
+    }
+
+    /**
+     * Checks a runner authentication token with {@code POST /runners/verify} (not in GitLab4J; sent with the
+     * same URL, proxy and timeouts). Returns the runner id when GitLab accepts it, empty when it answers 403.
+     */
+    public Optional<Long> verifyRunnerToken(SecretString token) {
+        GitLabValidators.runnerToken("runner.token", token);
+        String op = "verify runner token " + token.fingerprint();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(connection.url() + "/api/v4/runners/verify"))
+                .timeout(connection.readTimeout())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token.reveal(), StandardCharsets.UTF_8)))
+                .build();
+        for (int attempt = 1; ; attempt++) {
+            int status;
+            String body;
+            Optional<String> retryAfter;
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                status = response.statusCode();
+                body = response.body();
+                retryAfter = response.headers().firstValue("Retry-After");
+            } catch (IOException e) {
+                status = 0;
+                body = "";
+                retryAfter = Optional.empty();
+                if (attempt >= connection.maxAttempts()) {
+                    throw new GitLabException.Unavailable(op, 0, op + ": GitLab at " + connection.url() + " is unreachable ("
+                            + e.getClass().getSimpleName() + "); check the URL, proxy and network", e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IrsaException(op + ": interrupted", e);
+            }
+            if (status == 200 || status == 201) {
+                return Optional.of(readId(body, op));
+            }
+            if (status == 403) {
+                return Optional.empty();
+            }
+            if (status != 0) {
+                GitLabException mapped = map(op, status, "runners/verify answered " + status, null);
+                if (!mapped.retryable() || attempt >= connection.maxAttempts()) {
+                    throw mapped;
+                }
+            }
+            Duration wait = backoffDuration(attempt, retryAfter.orElse(null));
+            LOG.debug("{}: attempt {} got {}, retrying in {}", op, attempt, status, wait);
+            connection.sleeper().sleep(wait);
+        }
+    }
+
+    private static long readId(String body, String op) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("id").asLong();
+        } catch (IOException e) {
+            throw new GitLabException(op, 200, op + ": GitLab's answer is not JSON", null);
+        }
+    }
+
+    // ------------------------------------------------------------------ files and pipelines
+
+    /** Resolves a project path such as {@code group/app} to its id ({@code GET /projects/:path}). */
+    public long projectId(String projectPath) {
+        dev.irsa.validation.Validators.gitlabPath("gitlab.project", projectPath);
+        return call("look up project " + projectPath, true, () -> api.getProjectApi().getProject(projectPath)).getId();
+    }
+
+    /** What {@link #commitFile} did. */
+    public enum FileCommit { CREATED, UPDATED, UNCHANGED }
+
+    /** Creates or updates a file on a branch; no commit when the content is already there. */
+    public FileCommit commitFile(long projectId, String path, String branch, String content, String commitMessage) {
+        dev.irsa.validation.Validators.notBlank("file.path", path);
+        dev.irsa.validation.Validators.notBlank("file.branch", branch);
+        dev.irsa.validation.Validators.notBlank("file.commitMessage", commitMessage);
+        if (content == null) {
+            throw new ValidationException("file.content", null, "must not be null");
+        }
+        String op = "commit " + path + " to " + branch + " of project " + projectId;
+        Optional<String> existing;
+        try {
+            RepositoryFile current = call(op, true, () -> api.getRepositoryFileApi().getFile(projectId, path, branch));
+            existing = Optional.ofNullable(current.getDecodedContentAsString());
+        } catch (GitLabException.NotFound e) {
+            existing = Optional.empty();
+        }
+        if (existing.isPresent() && existing.get().equals(content)) {
+            return FileCommit.UNCHANGED;
+        }
+        RepositoryFile file = new RepositoryFile();
+        file.setFilePath(path);
+        file.setContent(content);
+        if (existing.isPresent()) {
+            call(op, true, () -> api.getRepositoryFileApi().updateFile(projectId, file, branch, commitMessage));
+            LOG.info("updated {} on {} of project {}", path, branch, projectId);
+            return FileCommit.UPDATED;
+        }
+        call(op, true, () -> api.getRepositoryFileApi().createFile(projectId, file, branch, commitMessage));
+        LOG.info("created {} on {} of project {}", path, branch, projectId);
+        return FileCommit.CREATED;
+    }
+
+    /** Starts a pipeline on {@code ref}; returns its id. Only 429 is retried: a 5xx may have created one. */
+    public long triggerPipeline(long projectId, String ref) {
+        dev.irsa.validation.Validators.notBlank("pipeline.ref", ref);
+        Pipeline p = call("trigger pipeline on " + ref + " of project " + projectId, false,
+                () -> api.getPipelineApi().createPipeline(projectId, ref));
+        LOG.info("triggered pipeline {} on {} of project {}", p.getId(), ref, projectId);
+        return p.getId();
+    }
+
+    /** A finished (or last seen) job. */
+    public record JobResult(long id, String name, String status, Optional<Long> runnerId, String webUrl, Optional<String> failureReason) {
+        public boolean succeeded() {
+            return "success".equals(status);
+        }
+    }
+
+    /**
+     * Polls the pipeline's jobs until the job tagged {@code tag} finishes, sleeping {@code pollInterval}
+     * through the injected sleeper, at most {@code maxWait} in total.
+     *
+     * @throws GitLabException.WaitTimedOut when the job has not finished in time (says its last status)
+     */
+    public JobResult waitForJob(long projectId, long pipelineId, String tag, Duration maxWait, Duration pollInterval) {
+        if (pollInterval == null || pollInterval.isZero() || pollInterval.isNegative()) {
+            throw new ValidationException("wait.pollInterval", pollInterval, "a positive duration");
+        }
+        if (maxWait == null || maxWait.isNegative()) {
+            throw new ValidationException("wait.maxWait", maxWait, "zero or a positive duration");
+        }
+        String op = "wait for job tagged " + tag + " in pipeline " + pipelineId;
+        Duration waited = Duration.ZERO;
+        while (true) {
+            List<Job> jobs = call(op, true, () -> api.getJobApi().getJobsForPipeline(projectId, pipelineId));
+            Job job = jobs.stream().filter(j -> j.getTagList() != null && j.getTagList().contains(tag)).findFirst()
+                    .orElseThrow(() -> new GitLabException.Rejected(op, 0, op + ": no job in the pipeline is tagged '" + tag
+                            + "'; tag the job with the runner's tags (GitLabCiFile job tags)", null));
+            String status = job.getStatus() == null ? "unknown" : job.getStatus().toValue();
+            if (List.of("success", "failed", "canceled", "skipped").contains(status)) {
+                return new JobResult(job.getId(), job.getName(), status,
+                        Optional.ofNullable(job.getRunner()).map(Runner::getId), job.getWebUrl(),
+                        Optional.ofNullable(job.getFailureReason()));
+            }
+            if (waited.compareTo(maxWait) >= 0) {
+                throw new GitLabException.WaitTimedOut(op, op + ": job '" + job.getName() + "' is still " + status + " after "
+                        + maxWait + ("pending".equals(status) || "created".equals(status)
+                        ? "; is the runner online, unpaused and tagged '" + tag + "'?" : ""));
+            }
+            connection.sleeper().sleep(pollInterval);
+            waited = waited.plus(pollInterval);
+        }
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    @FunctionalInterface
+    private interface GitLabCall<T> {
+        T run() throws GitLabApiException;
+    }
+
+    private <T> T call(String op, boolean retryServerErrors, GitLabCall<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.run();
+            } catch (GitLabApiException | ProcessingException e) {
+                GitLabException mapped = map(op, e);
+                boolean retry = mapped instanceof GitLabException.Throttled || (retryServerErrors && mapped.retryable());
+                if (!retry || attempt >= connection.maxAttempts()) {
+                    throw mapped;
+                }
+                backoff(op, attempt, e, mapped);
+            }
+        }
+    }
+
+    private void backoff(String op, int attempt, Exception e, GitLabException mapped) {
+        String retryAfter = null;
+        if (e instanceof GitLabApiException g && g.getHeaders() != null) {
+            retryAfter = g.getHeaders().getFirst("Retry-After");
+        }
+        Duration wait = backoffDuration(attempt, retryAfter);
+        LOG.debug("{}: attempt {} failed with {}, retrying in {}", op, attempt, mapped.status(), wait);
+        connection.sleeper().sleep(wait);
+    }
+
+    /** Exponential from the initial backoff, capped; GitLab's Retry-After (seconds) wins when larger. */
+    private Duration backoffDuration(int attempt, String retryAfter) {
+        Duration exp = connection.initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
+        if (exp.compareTo(connection.maxBackoff()) > 0) {
+            exp = connection.maxBackoff();
+        }
+        if (retryAfter != null) {
+            try {
+                Duration server = Duration.ofSeconds(Long.parseLong(retryAfter.trim()));
+                if (server.compareTo(exp) > 0) {
+                    return server.compareTo(connection.maxBackoff()) > 0 ? connection.maxBackoff() : server;
+                }
+            } catch (NumberFormatException ignored) {
+                // an HTTP-date Retry-After: fall back to our own backoff
+            }
+        }
+        return exp;
+    }
+
+    private GitLabException map(String op, Exception e) {
+        if (e instanceof GitLabApiException g) {
+            String detail = g.getMessage();
+            if (g.hasValidationErrors()) {
+                detail = g.getValidationErrors().toString();
+            }
+            if (g.getHttpStatus() == 0) {
+                return new GitLabException.Unavailable(op, 0, op + ": GitLab at " + connection.url() + " did not answer ("
+                        + String.valueOf(detail) + "); check the URL, proxy and network", e);
+            }
+            return map(op, g.getHttpStatus(), detail, e);
+        }
+        return new GitLabException.Unavailable(op, 0, op + ": GitLab at " + connection.url() + " is unreachable ("
+                + e.getClass().getSimpleName() + "); check the URL, proxy and network", e);
+    }
+
+    private GitLabException map(String op, int status, String detail, Throwable cause) {
+        String said = op + ": GitLab answered " + status + (detail == null || detail.isBlank() ? "" : " (" + detail + ")");
+        return switch (status) {
+            case 401 -> new GitLabException.Unauthorized(op, said + "; the access token is wrong, expired or revoked: "
+                    + "create a personal, project or group access token and pass it to GitLabConnection.accessToken", cause);
+            case 403 -> new GitLabException.Forbidden(op, said + "; the token needs scope create_runner to create runners "
+                    + "(api for everything else) and its user the Maintainer role on the project (Owner on a group, "
+                    + "administrator for instance runners)", cause);
+            case 404 -> new GitLabException.NotFound(op, said + "; check the project/group/runner id and that the token's "
+                    + "user is a member (GitLab answers 404 for what you may not see)", cause);
+            case 409 -> new GitLabException.Conflict(op, 409, said + "; something changed concurrently: re-run apply", cause);
+            case 410 -> new GitLabException.Conflict(op, 410, said + "; it was removed in GitLab: re-run apply to recreate it", cause);
+            case 400, 422 -> new GitLabException.Rejected(op, status, said + "; GitLab rejected the input: fix the value it names", cause);
+            case 429 -> new GitLabException.Throttled(op, said + "; rate limited even after " + connection.maxAttempts()
+                    + " attempts: wait, or raise the user's rate limit (Admin > Settings > Network)", cause);
+            default -> status >= 500
+                    ? new GitLabException.Unavailable(op, status, said + "; GitLab is failing even after " + connection.maxAttempts()
+                    + " attempts: check the instance's health and retry later", cause)
+                    : new GitLabException(op, status, said, cause);
+        };
+    }
+
+    private static RunnerInfo info(RunnerDetail d) {
+        String status = d.getStatus() == null ? (d.getContactedAt() == null ? "never_contacted" : "offline") : d.getStatus().toValue();
+        return new RunnerInfo(d.getId(), d.getDescription(), d.getTagList(), Boolean.TRUE.equals(d.getOnline()), status,
+                Optional.ofNullable(d.getContactedAt()).map(java.util.Date::toInstant),
+                d.getAccessLevel() == null ? "not_protected" : d.getAccessLevel().toValue());
+    }
+
+    @Override
+    public String toString() {
+        return "GitLabExecutor{" + connection + "}";
+    }
+}

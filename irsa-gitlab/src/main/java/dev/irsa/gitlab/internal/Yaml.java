@@ -1,0 +1,39 @@
+package dev.irsa.gitlab.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.irsa.IrsaException;
+
+/** The one YAML mapper of irsa-gitlab: no document marker, minimal quotes, block literals for multi-line strings. */
+public final class Yaml {
+    private Yaml() {
+    }
+
+    public static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build());
+
+    public static String write(JsonNode tree) {
+        try {
+            return MAPPER.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IrsaException("cannot render YAML: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static JsonNode read(String yaml) {
+        try {
+            JsonNode node = MAPPER.readTree(yaml);
+            return node == null ? MAPPER.createObjectNode() : node;
+        } catch (JsonProcessingException e) {
+            throw new IrsaException("not valid YAML: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.irsa.gitlab.helm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.irsa.SecretString;
+import dev.irsa.ValidationException;
+import dev.irsa.gitlab.runner.ResourceRequests;
+import dev.irsa.gitlab.runner.RunnerValues;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Real helm-java (embedded Helm) templating a small chart of our own with irsa's rendered values. */
+class HelmJavaExecutorTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    static Path probeChart() throws Exception {
+        return Path.of(HelmJavaExecutorTest.class.getResource("/charts/irsa-probe/Chart.yaml").toURI()).getParent();
+    }
+
+    static RunnerValues values() {
+        return RunnerValues.builder().gitlabUrl("https://gitlab.example.com").runnerSecretName("app-dev-runner-token")
+                .concurrent(4)
+                .jobs(j -> j.namespace("dev").serviceAccount("app-deployer").image("ubuntu:18.04")
+                        .allRequests(ResourceRequests.of("100m", "128Mi")).nodeSelector(Map.of("nodepool", "dev")))
+                .build();
+    }
+
+    @Test
+    void templatesOurChartWithTheRenderedValues() throws Exception {
+        String manifests = new HelmJavaExecutor().template(HelmReleaseRequest.builder()
+                .releaseName("app-dev-runner").namespace("dev").chart(HelmChart.local(probeChart()))
+                .values(values().toYaml()).build());
+        JsonNode cm = YAML.readTree(manifests.substring(manifests.indexOf("apiVersion")));
+        assertThat(cm.at("/metadata/name").asText()).isEqualTo("app-dev-runner-probe");
+        assertThat(cm.at("/metadata/namespace").asText()).isEqualTo("dev");
+        assertThat(cm.at("/data/gitlabUrl").asText()).isEqualTo("https://gitlab.example.com/");
+        assertThat(cm.at("/data/concurrent").asText()).isEqualTo("4");
+        assertThat(cm.at("/data/secretName").asText()).isEqualTo("app-dev-runner-token");
+        JsonNode toml = new TomlMapper().readTree(cm.at("/data/config.toml").asText());
+        assertThat(toml.at("/runners/0/kubernetes/service_account").asText()).isEqualTo("app-deployer");
+        assertThat(toml.at("/runners/0/kubernetes/node_selector/nodepool").asText()).isEqualTo("dev");
+        assertThat(cm.at("/data").has("tokenLength")).isFalse();
+    }
+
+    @Test
+    void secretValuesReachHelmWithoutAFile() throws Exception {
+        SecretString token = SecretString.of("glrt-probe-0123456789");
+        RunnerValues inline = values().toBuilder().runnerSecretName(null).runnerToken(token).build();
+        HelmReleaseRequest request = HelmReleaseRequest.builder().releaseName("app-dev-runner").namespace("dev")
+                .chart(HelmChart.local(probeChart())).values(inline.toYaml()).secretValues(inline.secretValues()).build();
+        assertThat(request.toString()).doesNotContain(token.reveal());
+        String manifests = new HelmJavaExecutor().template(request);
+        JsonNode cm = YAML.readTree(manifests.substring(manifests.indexOf("apiVersion")));
+        assertThat(cm.at("/data/tokenLength").asText()).isEqualTo(String.valueOf(token.reveal().length()));
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(n -> n.startsWith("irsa-helm-values-"));
+        }
+    }
+
+    @Test
+    void helmErrorsBecomeHelmExceptions() throws Exception {
+        Path broken = Files.createTempDirectory("irsa-broken-chart");
+        Files.writeString(broken.resolve("Chart.yaml"), "apiVersion: v2\nname: broken\nversion: 0.1.0\n");
+        Files.createDirectories(broken.resolve("templates"));
+        Files.writeString(broken.resolve("templates/cm.yaml"), "kind: ConfigMap\ndata: {{ .Values.missing.deeper }}\n");
+        assertThatThrownBy(() -> new HelmJavaExecutor().template(HelmReleaseRequest.builder().releaseName("r").namespace("dev")
+                .chart(HelmChart.local(broken)).values("a: 1\n").build()))
+                .isInstanceOf(HelmException.class).hasMessageContaining("helm template dev/r");
+    }
+
+    @Test
+    void requestIsValidatedBeforeHelmRuns() {
+        assertThatThrownBy(() -> HelmReleaseRequest.builder().releaseName("x".repeat(54)).namespace("dev").build())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("53");
+        assertThatThrownBy(() -> HelmReleaseRequest.builder().releaseName("r").namespace("Bad_NS").build())
+                .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void clusterCallsReachHelmsKubernetesClientWithOurKubeConfig() {
+        // nothing listens on 127.0.0.1:1: Helm's own client must report that, proving the kube config is wired
+        SecretString kubeConfig = SecretString.of("""
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: c
+                  cluster:
+                    server: https://127.0.0.1:1
+                    insecure-skip-tls-verify: true
+                contexts:
+                - name: c
+                  context:
+                    cluster: c
+                    user: u
+                current-context: c
+                users:
+                - name: u
+                  user:
+                    token: not-a-real-token
+                """);
+        HelmJavaExecutor helm = new HelmJavaExecutor(kubeConfig);
+        assertThatThrownBy(() -> helm.status("app-dev-runner", "dev"))
+                .isInstanceOf(HelmException.class).hasMessageContaining("127.0.0.1:1").hasMessageNotContaining("not-a-real-token");
+        assertThatThrownBy(() -> helm.install(HelmReleaseRequest.builder().releaseName("app-dev-runner").namespace("dev")
+                .chart(HelmChart.local(probeChart())).values(values().toYaml()).timeoutSeconds(5).build()))
+                .isInstanceOf(HelmException.class).hasMessageContaining("helm install dev/app-dev-runner");
+    }
+}

@@ -1,0 +1,134 @@
+package dev.irsa.testing.helm;
+
+import dev.irsa.SecretString;
+import dev.irsa.gitlab.helm.HelmException;
+import dev.irsa.gitlab.helm.HelmExecutor;
+import dev.irsa.gitlab.helm.HelmRelease;
+import dev.irsa.gitlab.helm.HelmReleaseRequest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory {@link HelmExecutor} that behaves like Helm for irsa's purposes: install fails when the
+ * release exists, upgrade installs or bumps the revision, uninstall of a missing release is success,
+ * status reports deployed/failed. It records every release's values (and secret values, for assertions)
+ * and can fail the next calls or the k-th call.
+ *
+ * <pre>{@code
+ * FakeHelm helm = new FakeHelm();
+ * helm.failNext("upgrade", 1, "timed out waiting for the condition");
+ * }</pre>
+ */
+public final class FakeHelm implements HelmExecutor {
+    private final Map<String, StoredRelease> releases = new LinkedHashMap<>();
+    private final List<String> calls = new ArrayList<>();
+    private final List<Fault> faults = new ArrayList<>();
+    private final AtomicInteger callNumber = new AtomicInteger();
+
+    /** A release as the fake stores it. */
+    public record StoredRelease(HelmRelease release, String values, Map<String, SecretString> secretValues, String chart) {
+    }
+
+    private record Fault(String operation, int onCall, String message, AtomicInteger remaining) {
+    }
+
+    @Override
+    public synchronized HelmRelease install(HelmReleaseRequest request) {
+        enter("install", request.namespace() + "/" + request.releaseName());
+        String key = key(request.releaseName(), request.namespace());
+        if (releases.containsKey(key)) {
+            throw new HelmException("helm install " + key + " failed: cannot re-use a name that is still in use");
+        }
+        return store(request, 1);
+    }
+
+    @Override
+    public synchronized HelmRelease upgrade(HelmReleaseRequest request) {
+        enter("upgrade", request.namespace() + "/" + request.releaseName());
+        StoredRelease existing = releases.get(key(request.releaseName(), request.namespace()));
+        return store(request, existing == null ? 1 : existing.release().revision() + 1);
+    }
+
+    @Override
+    public synchronized void uninstall(String releaseName, String namespace) {
+        enter("uninstall", namespace + "/" + releaseName);
+        releases.remove(key(releaseName, namespace));
+    }
+
+    @Override
+    public synchronized Optional<HelmRelease> status(String releaseName, String namespace) {
+        enter("status", namespace + "/" + releaseName);
+        return Optional.ofNullable(releases.get(key(releaseName, namespace))).map(StoredRelease::release);
+    }
+
+    /** Renders nothing real: returns the values it would pass, so callers can assert on them. */
+    @Override
+    public synchronized String template(HelmReleaseRequest request) {
+        enter("template", request.namespace() + "/" + request.releaseName());
+        return request.values();
+    }
+
+    // ------------------------------------------------------------------ faults and inspection
+
+    /** The next {@code times} calls of {@code operation} (install, upgrade, uninstall, status, template; null = any) fail. */
+    public synchronized void failNext(String operation, int times, String message) {
+        faults.add(new Fault(operation, 0, message, new AtomicInteger(times)));
+    }
+
+    /** The {@code k}-th call from now (1 = next) fails. */
+    public synchronized void failCall(int k, String message) {
+        faults.add(new Fault(null, callNumber.get() + k, message, new AtomicInteger(1)));
+    }
+
+    /** Marks a release failed, as after a timed-out install. */
+    public synchronized void markFailed(String releaseName, String namespace) {
+        StoredRelease r = releases.get(key(releaseName, namespace));
+        if (r != null) {
+            HelmRelease h = r.release();
+            releases.put(key(releaseName, namespace), new StoredRelease(
+                    new HelmRelease(h.name(), h.namespace(), "failed", h.revision(), h.chart(), h.appVersion()),
+                    r.values(), r.secretValues(), r.chart()));
+        }
+    }
+
+    public synchronized Optional<StoredRelease> release(String releaseName, String namespace) {
+        return Optional.ofNullable(releases.get(key(releaseName, namespace)));
+    }
+
+    public synchronized List<StoredRelease> releases() {
+        return List.copyOf(releases.values());
+    }
+
+    /** Calls as {@code "upgrade dev/app-dev-runner"}. */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    private void enter(String operation, String target) {
+        int n = callNumber.incrementAndGet();
+        calls.add(operation + " " + target);
+        for (Fault f : faults) {
+            boolean matches = f.onCall() > 0 ? f.onCall() == n : (f.operation() == null || f.operation().equals(operation));
+            if (matches && f.remaining().getAndUpdate(x -> Math.max(0, x - 1)) > 0) {
+                throw new HelmException("helm " + operation + " " + target + " failed: " + f.message());
+            }
+        }
+    }
+
+    private HelmRelease store(HelmReleaseRequest request, int revision) {
+        HelmRelease release = new HelmRelease(request.releaseName(), request.namespace(), "deployed", revision,
+                request.chart().toString(), null);
+        releases.put(key(request.releaseName(), request.namespace()),
+                new StoredRelease(release, request.values(), request.secretValues(), request.chart().toString()));
+        return release;
+    }
+
+    private static String key(String name, String namespace) {
+        return namespace + "/" + name;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.irsa.testing.helm;
+
+import dev.irsa.gitlab.helm.HelmChart;
+import dev.irsa.gitlab.helm.HelmException;
+import dev.irsa.gitlab.helm.HelmReleaseRequest;
+import dev.irsa.gitlab.runner.RunnerValues;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FakeHelmTest {
+    static HelmReleaseRequest request() {
+        RunnerValues values = RunnerValues.builder().gitlabUrl("https://gitlab.com")
+                .jobs(j -> j.namespace("dev").serviceAccount("app-deployer")).build();
+        return HelmReleaseRequest.builder().releaseName("app-dev-runner").namespace("dev")
+                .chart(HelmChart.gitlabRunner()).values(values.toYaml()).build();
+    }
+
+    @Test
+    void behavesLikeHelmForInstallUpgradeUninstall() {
+        FakeHelm helm = new FakeHelm();
+        assertThat(helm.status("app-dev-runner", "dev")).isEmpty();
+        assertThat(helm.install(request()).revision()).isEqualTo(1);
+        assertThatThrownBy(() -> helm.install(request())).isInstanceOf(HelmException.class).hasMessageContaining("still in use");
+        assertThat(helm.upgrade(request()).revision()).isEqualTo(2);
+        assertThat(helm.status("app-dev-runner", "dev")).hasValueSatisfying(r -> assertThat(r.deployed()).isTrue());
+        assertThat(helm.release("app-dev-runner", "dev").orElseThrow().values()).contains("service_account = 'app-deployer'");
+        assertThat(helm.release("app-dev-runner", "dev").orElseThrow().chart()).isEqualTo("gitlab/gitlab-runner@0.86.0");
+        helm.uninstall("app-dev-runner", "dev");
+        helm.uninstall("app-dev-runner", "dev");
+        assertThat(helm.releases()).isEmpty();
+        assertThat(helm.calls()).containsExactly("status dev/app-dev-runner", "install dev/app-dev-runner",
+                "install dev/app-dev-runner", "upgrade dev/app-dev-runner", "status dev/app-dev-runner",
+                "uninstall dev/app-dev-runner", "uninstall dev/app-dev-runner");
+    }
+
+    @Test
+    void injectsFaults() {
+        FakeHelm helm = new FakeHelm();
+        helm.failNext("upgrade", 1, "timed out waiting for the condition");
+        assertThatThrownBy(() -> helm.upgrade(request())).isInstanceOf(HelmException.class).hasMessageContaining("timed out");
+        assertThat(helm.releases()).isEmpty();
+        assertThat(helm.upgrade(request()).revision()).isEqualTo(1);
+        helm.failCall(2, "boom");
+        helm.status("app-dev-runner", "dev");
+        assertThatThrownBy(() -> helm.uninstall("app-dev-runner", "dev")).hasMessageContaining("boom");
+        helm.markFailed("app-dev-runner", "dev");
+        assertThat(helm.status("app-dev-runner", "dev").orElseThrow().deployed()).isFalse();
+    }
+}
