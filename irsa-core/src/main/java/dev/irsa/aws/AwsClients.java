@@ -3,6 +3,8 @@ package dev.irsa.aws;
 import dev.irsa.validation.Validators;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -56,40 +58,27 @@ public final class AwsClients {
     }
 
     public IamClient iam() {
-        var b = IamClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(credentialsProvider)
-                .overrideConfiguration(overrides());
-        if (endpointOverride != null) {
-            b.endpointOverride(endpointOverride).region(region);
-        } else {
-            b.region(globalRegionFor(region));
-        }
-        return b.build();
+        // IAM is global: without an override its signing region is the partition's global one.
+        return configure(IamClient.builder(), endpointOverride != null ? region : globalRegionFor(region));
     }
 
     public StsClient sts() {
-        var b = StsClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(credentialsProvider)
-                .overrideConfiguration(overrides())
-                .region(region);
-        if (endpointOverride != null) {
-            b.endpointOverride(endpointOverride);
-        }
-        return b.build();
+        return configure(StsClient.builder(), region);
     }
 
     public EksClient eks() {
-        var b = EksClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+        return configure(EksClient.builder(), region);
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Region clientRegion) {
+        builder.httpClientBuilder(UrlConnectionHttpClient.builder())
                 .credentialsProvider(credentialsProvider)
                 .overrideConfiguration(overrides())
-                .region(region);
+                .region(clientRegion);
         if (endpointOverride != null) {
-            b.endpointOverride(endpointOverride);
+            builder.endpointOverride(endpointOverride);
         }
-        return b.build();
+        return builder.build();
     }
 
     private static ClientOverrideConfiguration overrides() {
