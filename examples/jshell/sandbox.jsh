@@ -2,11 +2,19 @@
 // Build the classpath once, then start JShell from the repository root:
 //   ./mvnw -B -o -q -pl examples -am package -DskipTests
 //   jshell --class-path "$(cat examples/target/classpath.txt):examples/target/classes" examples/jshell/sandbox.jsh
-import dev.irsa.testing.*;
-import dev.irsa.aws.*;
-import dev.irsa.kubernetes.*;
-import dev.irsa.policy.*;
+import dev.irsa.testing.IrsaSandbox;
+import dev.irsa.testing.Service;
+import dev.irsa.aws.DesiredOidcProvider;
+import dev.irsa.aws.DesiredRole;
+import dev.irsa.aws.Ownership;
+import dev.irsa.kubernetes.ServiceAccountBinding;
+import dev.irsa.policy.TrustPolicy;
 import java.time.Duration;
+
+// quiet: INFO logs of the mock server (JUL) and of irsa (logback without a config logs DEBUG)
+var julMockServer = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+julMockServer.setLevel(java.util.logging.Level.WARNING);
+((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
 
 var sandbox = IrsaSandbox.builder().region("eu-west-1").clusterName("demo").gitlabProject("platform/app").start();
 var cluster = sandbox.awsExecutor().identity().ofCluster("demo");
