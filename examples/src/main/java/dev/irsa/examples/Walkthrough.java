@@ -43,8 +43,10 @@ public final class Walkthrough {
         out.println("  -> " + WalkthroughArtifacts.ACCEPTED_ADMIN_FINDING + " is accepted deliberately: the walkthrough's role administers EKS,"
                 + " so it keeps iam:*. Without the accept, apply would refuse.");
         out.println("gitlab-runner Helm values (chart 0.86.0): job pods run in " + WalkthroughArtifacts.NAMESPACE + " under "
-                + WalkthroughArtifacts.SERVICE_ACCOUNT + "; the token comes from a Secret, never from the values:");
-        out.println(indent(excerpt(WalkthroughArtifacts.runnerValues().toYaml(), 14)));
+                + WalkthroughArtifacts.SERVICE_ACCOUNT + " through runners.config (the chart ignores the old runners.serviceAccountName);"
+                + " the token comes from a Secret, never from the values. runners.config:");
+        out.println(indent(WalkthroughArtifacts.runnerValues().runnersConfigToml().stripTrailing()));
+        out.println("    (all values: irsa render values)");
         out.println(".gitlab-ci.yml: the job is tagged for the runner:");
         out.println(indent(WalkthroughArtifacts.pipeline().toYaml().stripTrailing()));
     }
@@ -79,13 +81,5 @@ public final class Walkthrough {
 
     private static String indent(String text) {
         return "    " + text.replace("\n", "\n    ");
-    }
-
-    private static String excerpt(String text, int lines) {
-        String[] all = text.split("\n");
-        if (all.length <= lines) {
-            return text.stripTrailing();
-        }
-        return String.join("\n", java.util.Arrays.copyOf(all, lines)) + "\n... (" + (all.length - lines) + " more lines: irsa render values)";
     }
 }
