@@ -11,12 +11,7 @@ import dev.irsa.kubernetes.Change;
 import dev.irsa.kubernetes.KubernetesExecutor;
 import dev.irsa.kubernetes.ServiceAccountBinding;
 import dev.irsa.kubernetes.ServiceAccountToken;
-import dev.irsa.testing.aws.FakeEks;
-import dev.irsa.testing.aws.FakeIam;
-import dev.irsa.testing.aws.FakeSts;
-import dev.irsa.testing.aws.ManualClock;
-import dev.irsa.testing.kubernetes.SimulatedEksCluster;
-import dev.irsa.testing.oidc.FakeOidcIssuer;
+import dev.irsa.testing.IrsaSandbox;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityResponse;
 
 import java.io.PrintStream;
@@ -45,37 +40,26 @@ public final class OfflineIrsaChain implements AutoCloseable {
     // The mock Kubernetes server logs every request through java.util.logging; keep the demo readable.
     private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
 
-    private final ManualClock clock = ManualClock.startingNow();
-    private final FakeOidcIssuer issuer = FakeOidcIssuer.eks(WalkthroughArtifacts.REGION, clock);
-    private final FakeIam iam = FakeIam.builder().accountId(WalkthroughArtifacts.ACCOUNT).clock(clock).sleeper(clock.sleeper()).build();
-    private final FakeSts sts = FakeSts.builder(iam).clock(clock).sleeper(clock.sleeper()).issuer(issuer).build();
-    private final FakeEks eks = FakeEks.builder().clock(clock).sleeper(clock.sleeper()).region(WalkthroughArtifacts.REGION)
-            .accountId(WalkthroughArtifacts.ACCOUNT).build();
-    private final SimulatedEksCluster cluster;
+    private final IrsaSandbox sandbox;
     private final AwsExecutor aws;
     private final KubernetesExecutor kubernetes;
     private final Ownership ownership = Ownership.of(STACK);
 
-    private OfflineIrsaChain() {
-        eks.addCluster(WalkthroughArtifacts.CLUSTER, issuer);
-        cluster = SimulatedEksCluster.builder().region(WalkthroughArtifacts.REGION).clock(clock)
-                .tokenMinter((ns, sa, audiences, seconds) -> issuer.mintServiceAccountToken(ns, sa, audiences, Duration.ofSeconds(seconds)))
-                .start();
-        aws = AwsExecutor.builder().iam(iam).sts(sts).eks(eks).clock(clock).sleeper(clock.sleeper()).build();
-        kubernetes = KubernetesExecutor.builder().client(cluster.client()).clock(clock).sleeper(clock.sleeper()).build();
+    private OfflineIrsaChain(IrsaSandbox sandbox) {
+        this.sandbox = sandbox;
+        this.aws = sandbox.awsExecutor();
+        this.kubernetes = sandbox.kubernetesExecutor();
     }
 
-    /** Starts the fakes: IAM/STS/EKS in memory (account 111122223333, cluster devops), a mock Kubernetes API on 127.0.0.1. */
+    /** Starts the sandbox: IAM/STS/EKS in memory (account 111122223333, cluster devops), a mock Kubernetes API on 127.0.0.1. */
     public static OfflineIrsaChain start() {
-        return new OfflineIrsaChain();
+        return new OfflineIrsaChain(IrsaSandbox.builder().region(WalkthroughArtifacts.REGION).clusterName(WalkthroughArtifacts.CLUSTER)
+                .account(WalkthroughArtifacts.ACCOUNT).start());
     }
 
-    public FakeIam iam() {
-        return iam;
-    }
-
-    public FakeSts sts() {
-        return sts;
+    /** The sandbox underneath (calls, resources, faults). */
+    public IrsaSandbox sandbox() {
+        return sandbox;
     }
 
     public ClusterIdentity identity() {
@@ -109,7 +93,7 @@ public final class OfflineIrsaChain implements AutoCloseable {
         out.println("  the cluster issued a signed token for system:serviceaccount:" + WalkthroughArtifacts.NAMESPACE + ":"
                 + WalkthroughArtifacts.SERVICE_ACCOUNT + " (audience " + String.join(",", token.audiences()) + ")");
         String roleArn = aws.roles().observe(WalkthroughArtifacts.ROLE).orElseThrow().arn();
-        AssumeRoleWithWebIdentityResponse r = sts.assumeRoleWithWebIdentity(b -> b.roleArn(roleArn)
+        AssumeRoleWithWebIdentityResponse r = sandbox.sts().assumeRoleWithWebIdentity(b -> b.roleArn(roleArn)
                 .roleSessionName("irsa-verify").webIdentityToken(token.token().reveal()));
         // Only the identity is printed: the credentials themselves are secrets.
         out.println("  STS AssumeRoleWithWebIdentity accepted it: " + r.assumedRoleUser().arn());
@@ -153,8 +137,6 @@ public final class OfflineIrsaChain implements AutoCloseable {
 
     @Override
     public void close() {
-        kubernetes.close();
-        cluster.close();
-        issuer.close();
+        sandbox.close();
     }
 }

@@ -61,14 +61,14 @@ public final class Walkthrough {
             heading("4. Verify: a pod's token for " + WalkthroughArtifacts.NAMESPACE + "/" + WalkthroughArtifacts.SERVICE_ACCOUNT + " is exchanged at STS");
             String assumed = chain.verify(out);
             heading("5. Apply again: everything is in place, so nothing changes");
-            int changingCallsBefore = chain.iam().calls().changing().size();
+            int changingCallsBefore = chain.sandbox().calls().changing().size();
             List<String> again = chain.apply(out);
-            int changingCalls = chain.iam().calls().changing().size() - changingCallsBefore;
-            out.println("  changing IAM calls during the second apply: " + changingCalls);
+            int changingCalls = chain.sandbox().calls().changing().size() - changingCallsBefore;
+            out.println("  changing calls (IAM, STS, EKS, Kubernetes) during the second apply: " + changingCalls);
             heading("6. Destroy: dependents first, only what irsa owns");
             List<String> destroyed = chain.destroy(out);
             boolean ok = !created.isEmpty() && assumed.contains(WalkthroughArtifacts.ROLE) && again.isEmpty() && changingCalls == 0
-                    && !destroyed.isEmpty() && chain.iam().roleNames().isEmpty() && chain.iam().oidcProviderArns().isEmpty();
+                    && !destroyed.isEmpty() && chain.sandbox().resources().isEmpty();
             heading(ok ? "Done: the walkthrough works end to end." : "FAILED: a step did not do what it should (see above).");
             return ok ? 0 : 1;
         }

@@ -20,7 +20,7 @@ class DemoCommandTest {
                 "Verify",
                 "STS AssumeRoleWithWebIdentity accepted it: arn:aws:sts::111122223333:assumed-role/eks-cluster-role/",
                 "No changes",
-                "changing IAM calls during the second apply: 0",
+                "during the second apply: 0",
                 "Destroy",
                 "DeleteRole on role eks-cluster-role",
                 "Done: the walkthrough works end to end.");
