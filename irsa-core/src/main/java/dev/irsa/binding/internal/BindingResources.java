@@ -1,0 +1,502 @@
+package dev.irsa.binding.internal;
+
+import dev.irsa.aws.AwsOperationException;
+import dev.irsa.aws.DesiredOidcProvider;
+import dev.irsa.aws.DesiredRole;
+import dev.irsa.aws.ObservedOidcProvider;
+import dev.irsa.aws.ObservedPodIdentityAssociation;
+import dev.irsa.aws.ObservedRole;
+import dev.irsa.aws.Ownership;
+import dev.irsa.binding.BindingBackends;
+import dev.irsa.binding.ClusterRef;
+import dev.irsa.binding.IdentityMode;
+import dev.irsa.binding.RoleBinding;
+import dev.irsa.binding.RoleSpec;
+import dev.irsa.binding.ServiceAccountSpec;
+import dev.irsa.kubernetes.IrsaMetadata;
+import dev.irsa.kubernetes.KubernetesExecutor;
+import dev.irsa.kubernetes.NamespaceObservation;
+import dev.irsa.kubernetes.ServiceAccountBinding;
+import dev.irsa.kubernetes.ServiceAccountObservation;
+import dev.irsa.plan.ApplyContext;
+import dev.irsa.plan.FieldDiff;
+import dev.irsa.plan.FieldValue;
+import dev.irsa.plan.Fields;
+import dev.irsa.plan.Inputs;
+import dev.irsa.plan.Observed;
+import dev.irsa.plan.Outputs;
+import dev.irsa.plan.Resource;
+import dev.irsa.plan.ResourceId;
+import dev.irsa.plan.Services;
+import dev.irsa.policy.PermissionsPolicy;
+import dev.irsa.policy.TrustPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The plan resources of a {@link RoleBinding}. */
+public final class BindingResources {
+    private static final Logger LOG = LoggerFactory.getLogger(BindingResources.class);
+    static final String TRUST = "trust_policy";
+    static final String INLINE = "inline_policy.";
+
+    private BindingResources() {
+    }
+
+    public static List<Resource> create(RoleBinding binding, BindingBackends backends, boolean iamOnly) {
+        Resolution resolution = new Resolution(binding, backends.aws());
+        List<Resource> resources = new ArrayList<>();
+        Optional<ResourceId> provider = Optional.empty();
+        if (binding.mode() != IdentityMode.POD_IDENTITY) {
+            ProviderResource p = new ProviderResource(binding, backends, resolution);
+            resources.add(p);
+            provider = Optional.of(p.id());
+        }
+        resources.add(new RoleResource(binding, backends, resolution, provider));
+        if (!iamOnly && binding.serviceAccount().isPresent()) {
+            KubernetesExecutor k8s = backends.requireKubernetes("the service account of " + binding);
+            ServiceAccountSpec sa = binding.serviceAccount().get();
+            resources.add(new NamespaceResource(binding.name(), sa.namespace(), k8s));
+            if (binding.mode() == IdentityMode.IRSA) {
+                resources.add(new ServiceAccountResource(binding, k8s, resolution));
+            } else if (binding.mode() == IdentityMode.POD_IDENTITY) {
+                resources.add(new PodIdentityResource(binding, backends, resolution));
+            }
+        }
+        return List.copyOf(resources);
+    }
+
+    public static ResourceId roleId(RoleBinding binding) {
+        return ResourceId.of("iam.role", binding.role().name());
+    }
+
+    public static ResourceId namespaceId(String namespace) {
+        return ResourceId.of("kubernetes.namespace", namespace);
+    }
+
+    public static Optional<ResourceId> workloadId(RoleBinding binding) {
+        return binding.serviceAccount().flatMap(sa -> switch (binding.mode()) {
+            case IRSA -> Optional.of(ResourceId.of("kubernetes.service-account", sa.namespace() + "/" + sa.name()));
+            case POD_IDENTITY -> Optional.of(ResourceId.of("eks.pod-identity-association",
+                    binding.cluster().flatMap(ClusterRef::clusterName).orElseThrow() + "/" + sa.namespace() + "/" + sa.name()));
+            case GITLAB_OIDC -> Optional.empty();
+        });
+    }
+
+    static ResourceId providerId(RoleBinding binding) {
+        if (binding.mode() == IdentityMode.GITLAB_OIDC) {
+            return ResourceId.of("iam.oidc-provider", binding.gitlabOidc().orElseThrow().issuerUrl().substring("https://".length()));
+        }
+        ClusterRef cluster = binding.cluster().orElseThrow();
+        return ResourceId.of("iam.oidc-provider", cluster.issuerUrl().map(u -> u.substring("https://".length()))
+                .orElseGet(() -> "eks:" + cluster.clusterName().orElseThrow()));
+    }
+
+    /** The IAM OIDC provider for the cluster's (or GitLab's) issuer. */
+    static final class ProviderResource implements Resource {
+        private final RoleBinding binding;
+        private final BindingBackends backends;
+        private final Resolution resolution;
+        private final Ownership ownership;
+
+        ProviderResource(RoleBinding binding, BindingBackends backends, Resolution resolution) {
+            this.binding = binding;
+            this.backends = backends;
+            this.resolution = resolution;
+            this.ownership = Ownership.of(binding.providerOwner());
+        }
+
+        @Override
+        public ResourceId id() {
+            return providerId(binding);
+        }
+
+        @Override
+        public String service() {
+            return Services.IAM;
+        }
+
+        private List<String> clientIds() {
+            return binding.mode() == IdentityMode.GITLAB_OIDC
+                    ? List.of(binding.gitlabOidc().orElseThrow().effectiveAudience())
+                    : List.of(binding.serviceAccount().orElseThrow().audience());
+        }
+
+        @Override
+        public Observed observe() {
+            String url = resolution.provider().issuerUrl();
+            Optional<ObservedOidcProvider> live = backends.aws().oidcProviders().observe(url);
+            if (live.isEmpty()) {
+                return Observed.absent();
+            }
+            ObservedOidcProvider p = live.get();
+            Fields fields = Fields.of(f -> f.put("url", url)
+                    .put("client_ids", String.join(",", new TreeSet<>(p.clientIds()))));
+            Outputs outputs = Outputs.of(RoleBinding.PROVIDER_ARN, p.arn());
+            return p.ownedBy(ownership) ? Observed.owned(fields, outputs) : Observed.foreign(fields, outputs);
+        }
+
+        @Override
+        public Fields desired(Inputs inputs) {
+            return Fields.of(f -> f.put("url", resolution.provider().issuerUrl())
+                    .put("client_ids", String.join(",", new TreeSet<>(clientIds()))));
+        }
+
+        @Override
+        public List<FieldDiff> diff(Fields desired, Observed observed) {
+            // The provider may list more client ids (other tools'): only missing ones are a difference.
+            List<FieldDiff> diffs = new ArrayList<>();
+            for (FieldDiff d : FieldDiff.between(observed.fields(), desired)) {
+                if (d.name().equals("client_ids") && d.before().isPresent()) {
+                    Set<String> live = Set.of(text(d.before().get()).split(","));
+                    if (live.containsAll(List.of(text(d.after().orElseThrow()).split(",")))) {
+                        continue;
+                    }
+                }
+                diffs.add(d);
+            }
+            return diffs;
+        }
+
+        @Override
+        public Outputs apply(ApplyContext context) {
+            var result = backends.aws().oidcProviders().ensure(
+                    new DesiredOidcProvider(resolution.provider().issuerUrl(), clientIds(), List.of()), ownership, context.change().adopt());
+            return Outputs.of(RoleBinding.PROVIDER_ARN, result.arn());
+        }
+
+        @Override
+        public void delete(ApplyContext context) {
+            try {
+                backends.aws().oidcProviders().delete(resolution.provider().issuerUrl(), ownership);
+            } catch (AwsOperationException e) {
+                // Shared by another environment's role (environments of one spec share their cluster's provider).
+                if (e.errorCode() == null && String.valueOf(e.getMessage()).contains("still trusted by irsa-owned roles")) {
+                    LOG.info("keeping OIDC provider {}: {}", id(), e.getMessage());
+                    return;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The IAM role: trust policy from the policy model, inline and managed policies, boundary, tags. */
+    static final class RoleResource implements Resource {
+        private final RoleBinding binding;
+        private final BindingBackends backends;
+        private final Resolution resolution;
+        private final Optional<ResourceId> provider;
+        private final Ownership ownership;
+
+        RoleResource(RoleBinding binding, BindingBackends backends, Resolution resolution, Optional<ResourceId> provider) {
+            this.binding = binding;
+            this.backends = backends;
+            this.resolution = resolution;
+            this.provider = provider;
+            this.ownership = Ownership.of(binding.name());
+        }
+
+        @Override
+        public ResourceId id() {
+            return roleId(binding);
+        }
+
+        @Override
+        public String service() {
+            return Services.IAM;
+        }
+
+        @Override
+        public Set<ResourceId> dependsOn() {
+            return provider.map(Set::of).orElse(Set.of());
+        }
+
+        DesiredRole desiredRole() {
+            RoleSpec role = binding.role();
+            DesiredRole.Builder b = DesiredRole.builder().name(role.name()).path(role.path())
+                    .maxSessionDurationSeconds(role.maxSessionDurationSeconds())
+                    .trustPolicyJson(binding.trustPolicy(resolution.provider()).toJson())
+                    .tags(role.tags());
+            role.description().ifPresent(b::description);
+            role.permissionsBoundaryArn().ifPresent(b::permissionsBoundaryArn);
+            role.inlinePolicies().forEach((n, p) -> b.putInlinePolicy(n, p.toJson()));
+            role.managedPolicyArns().forEach(b::addManagedPolicyArn);
+            return b.build();
+        }
+
+        @Override
+        public Observed observe() {
+            Optional<ObservedRole> live = backends.aws().roles().observe(binding.role().name());
+            if (live.isEmpty()) {
+                return Observed.absent();
+            }
+            ObservedRole r = live.get();
+            Map<String, String> userTags = new TreeMap<>(r.tags());
+            userTags.keySet().removeIf(k -> k.startsWith("irsa.dev/"));
+            Fields.Builder f = Fields.builder()
+                    .put("path", r.path())
+                    .put("description", r.description() == null ? "" : r.description())
+                    .put("max_session_duration", Integer.toString(r.maxSessionDurationSeconds()))
+                    .put("permissions_boundary", r.permissionsBoundaryArn() == null ? "" : r.permissionsBoundaryArn())
+                    .put(TRUST, r.trustPolicyJson())
+                    .put("inline_policies", String.join(",", new TreeSet<>(r.inlinePolicies().keySet())))
+                    .put("managed_policies", String.join(",", new TreeSet<>(r.managedPolicyArns())))
+                    .put("tags", render(userTags));
+            r.inlinePolicies().forEach((n, json) -> f.put(INLINE + n, json));
+            Outputs outputs = Outputs.of(RoleBinding.ROLE_ARN, r.arn());
+            return r.ownedBy(ownership) ? Observed.owned(f.build(), outputs) : Observed.foreign(f.build(), outputs);
+        }
+
+        @Override
+        public Fields desired(Inputs inputs) {
+            DesiredRole d = desiredRole();
+            Fields.Builder f = Fields.builder()
+                    .put("path", d.path())
+                    .put("description", d.description() == null ? "" : d.description())
+                    .put("max_session_duration", Integer.toString(d.maxSessionDurationSeconds()))
+                    .put("permissions_boundary", d.permissionsBoundaryArn() == null ? "" : d.permissionsBoundaryArn())
+                    .put(TRUST, d.trustPolicyJson())
+                    .put("inline_policies", String.join(",", new TreeSet<>(d.inlinePolicies().keySet())))
+                    .put("managed_policies", String.join(",", new TreeSet<>(d.managedPolicyArns())))
+                    .put("tags", render(new TreeMap<>(d.tags())));
+            d.inlinePolicies().forEach((n, json) -> f.put(INLINE + n, json));
+            return f.build();
+        }
+
+        @Override
+        public List<FieldDiff> diff(Fields desired, Observed observed) {
+            // Policy documents compare by meaning (IAM reorders and reformats them), everything else by text.
+            return FieldDiff.between(observed.fields(), desired).stream().filter(d -> {
+                if (d.before().isEmpty() || d.after().isEmpty()) {
+                    return true;
+                }
+                String live = text(d.before().get());
+                String want = text(d.after().get());
+                try {
+                    if (d.name().equals(TRUST)) {
+                        return !TrustPolicy.fromJson(live).equivalentTo(TrustPolicy.fromJson(want));
+                    }
+                    if (d.name().startsWith(INLINE)) {
+                        return !PermissionsPolicy.fromJson(live).equivalentTo(PermissionsPolicy.fromJson(want));
+                    }
+                } catch (RuntimeException unparseable) {
+                    return true;   // a live document irsa cannot parse differs from what irsa wants
+                }
+                return true;
+            }).toList();
+        }
+
+        @Override
+        public Outputs apply(ApplyContext context) {
+            var result = backends.aws().roles().ensure(desiredRole(), ownership, context.change().adopt());
+            return Outputs.of(RoleBinding.ROLE_ARN, result.arn());
+        }
+
+        @Override
+        public void delete(ApplyContext context) {
+            backends.aws().roles().delete(binding.role().name(), ownership);
+        }
+    }
+
+    /** The namespace: created and marked by irsa, or an existing one used as-is (never marked, never deleted). */
+    static final class NamespaceResource implements Resource {
+        private final String stack;
+        private final String namespace;
+        private final KubernetesExecutor k8s;
+
+        NamespaceResource(String stack, String namespace, KubernetesExecutor k8s) {
+            this.stack = stack;
+            this.namespace = namespace;
+            this.k8s = k8s;
+        }
+
+        @Override
+        public ResourceId id() {
+            return namespaceId(namespace);
+        }
+
+        @Override
+        public String service() {
+            return Services.KUBERNETES;
+        }
+
+        @Override
+        public Observed observe() {
+            NamespaceObservation live = k8s.observeNamespace(namespace, stack);
+            return switch (live.ownership()) {
+                case ABSENT -> Observed.absent();
+                case CREATED_BY_STACK, ADOPTED_BY_STACK -> Observed.owned(Fields.of(f -> f.put("owner", "irsa stack " + stack)));
+                // The executor uses a foreign namespace as-is and keeps it on delete: nothing to converge or refuse.
+                case OTHER_STACK, FOREIGN -> Observed.owned(Fields.of(f -> f.put("owner", "not irsa (used as-is, kept on destroy)")));
+            };
+        }
+
+        @Override
+        public Fields desired(Inputs inputs) {
+            return Fields.empty();
+        }
+
+        @Override
+        public Outputs apply(ApplyContext context) {
+            k8s.ensureNamespace(namespace, stack);
+            return Outputs.none();
+        }
+
+        @Override
+        public void delete(ApplyContext context) {
+            k8s.deleteNamespace(namespace, stack);
+        }
+    }
+
+    /** The service account annotated with the role ARN (IRSA). */
+    static final class ServiceAccountResource implements Resource {
+        static final String ROLE_ANNOTATION = "annotations." + IrsaMetadata.ROLE_ARN_ANNOTATION;
+        static final String AUDIENCE_ANNOTATION = "annotations." + IrsaMetadata.AUDIENCE_ANNOTATION;
+        private final RoleBinding binding;
+        private final ServiceAccountSpec sa;
+        private final KubernetesExecutor k8s;
+        private final Resolution resolution;
+
+        ServiceAccountResource(RoleBinding binding, KubernetesExecutor k8s, Resolution resolution) {
+            this.binding = binding;
+            this.sa = binding.serviceAccount().orElseThrow();
+            this.k8s = k8s;
+            this.resolution = resolution;
+        }
+
+        @Override
+        public ResourceId id() {
+            return workloadId(binding).orElseThrow();
+        }
+
+        @Override
+        public String service() {
+            return Services.KUBERNETES;
+        }
+
+        @Override
+        public Set<ResourceId> dependsOn() {
+            return Set.of(roleId(binding), namespaceId(sa.namespace()));
+        }
+
+        ServiceAccountBinding spec(String roleArn, boolean adopt) {
+            return ServiceAccountBinding.of(b -> {
+                b.namespace(sa.namespace()).name(sa.name()).stack(binding.name()).roleArn(roleArn).adopt(adopt);
+                if (!sa.audience().equals(ServiceAccountSpec.DEFAULT_AUDIENCE)) {
+                    b.audience(sa.audience());
+                }
+            });
+        }
+
+        @Override
+        public Observed observe() {
+            ServiceAccountObservation live = k8s.observeServiceAccount(spec(resolution.roleArn(), false));
+            Fields fields = Fields.of(f -> {
+                f.put(ROLE_ANNOTATION, live.annotations().getOrDefault(IrsaMetadata.ROLE_ARN_ANNOTATION, ""));
+                f.put(AUDIENCE_ANNOTATION, live.annotations().getOrDefault(IrsaMetadata.AUDIENCE_ANNOTATION, ""));
+            });
+            return switch (live.ownership()) {
+                case ABSENT -> Observed.absent();
+                case CREATED_BY_STACK, ADOPTED_BY_STACK -> Observed.owned(fields);
+                case OTHER_STACK, FOREIGN -> Observed.foreign(fields);
+            };
+        }
+
+        @Override
+        public Fields desired(Inputs inputs) {
+            // The ARN is known before the role exists (account + path + name), so the plan shows it.
+            return Fields.of(f -> {
+                f.put(ROLE_ANNOTATION, resolution.roleArn());
+                f.put(AUDIENCE_ANNOTATION, sa.audience().equals(ServiceAccountSpec.DEFAULT_AUDIENCE) ? "" : sa.audience());
+            });
+        }
+
+        @Override
+        public Outputs apply(ApplyContext context) {
+            String roleArn = context.output(roleId(binding), RoleBinding.ROLE_ARN).orElseGet(resolution::roleArn);
+            k8s.ensureServiceAccount(spec(roleArn, context.change().adopt() || sa.adopt()));
+            return Outputs.none();
+        }
+
+        @Override
+        public void delete(ApplyContext context) {
+            k8s.removeServiceAccountBinding(sa.namespace(), sa.name(), binding.name());
+        }
+    }
+
+    /** The EKS pod identity association (Pod Identity). */
+    static final class PodIdentityResource implements Resource {
+        private final RoleBinding binding;
+        private final BindingBackends backends;
+        private final Resolution resolution;
+        private final ServiceAccountSpec sa;
+        private final String cluster;
+        private final Ownership ownership;
+
+        PodIdentityResource(RoleBinding binding, BindingBackends backends, Resolution resolution) {
+            this.binding = binding;
+            this.backends = backends;
+            this.resolution = resolution;
+            this.sa = binding.serviceAccount().orElseThrow();
+            this.cluster = binding.cluster().flatMap(ClusterRef::clusterName).orElseThrow();
+            this.ownership = Ownership.of(binding.name());
+        }
+
+        @Override
+        public ResourceId id() {
+            return workloadId(binding).orElseThrow();
+        }
+
+        @Override
+        public String service() {
+            return Services.EKS;
+        }
+
+        @Override
+        public Set<ResourceId> dependsOn() {
+            return Set.of(roleId(binding), namespaceId(sa.namespace()));
+        }
+
+        @Override
+        public Observed observe() {
+            Optional<ObservedPodIdentityAssociation> live = backends.aws().podIdentity().observe(cluster, sa.namespace(), sa.name());
+            if (live.isEmpty()) {
+                return Observed.absent();
+            }
+            Fields fields = Fields.of(f -> f.put("role_arn", live.get().roleArn()));
+            return live.get().ownedBy(ownership) ? Observed.owned(fields) : Observed.foreign(fields);
+        }
+
+        @Override
+        public Fields desired(Inputs inputs) {
+            return Fields.of(f -> f.put("role_arn", resolution.roleArn()));
+        }
+
+        @Override
+        public Outputs apply(ApplyContext context) {
+            String roleArn = context.output(roleId(binding), RoleBinding.ROLE_ARN).orElseGet(resolution::roleArn);
+            backends.aws().podIdentity().ensure(cluster, sa.namespace(), sa.name(), roleArn, ownership, context.change().adopt());
+            return Outputs.none();
+        }
+
+        @Override
+        public void delete(ApplyContext context) {
+            backends.aws().podIdentity().delete(cluster, sa.namespace(), sa.name(), ownership);
+        }
+    }
+
+    static String text(FieldValue value) {
+        return value instanceof FieldValue.Known k ? k.text() : value.render();
+    }
+
+    static String render(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    }
+}
