@@ -1,5 +1,7 @@
 package dev.irsa.examples;
 
+import dev.irsa.binding.ClusterRef;
+import dev.irsa.binding.RoleBinding;
 import dev.irsa.gitlab.ci.GitLabCiFile;
 import dev.irsa.gitlab.ci.GitLabCiFile.CiImage;
 import dev.irsa.gitlab.runner.ResourceRequests;
@@ -64,6 +66,25 @@ public final class WalkthroughArtifacts {
     /** The admin policy's lint report, with {@value #ACCEPTED_ADMIN_FINDING} accepted deliberately. */
     public static LintReport adminPolicyLint() {
         return PolicyLinter.lintPermissions(adminPolicy()).accept(ACCEPTED_ADMIN_FINDING);
+    }
+
+    /** The stack name irsa marks the walkthrough's resources with (tags and labels irsa.dev/stack). */
+    public static final String STACK = "walkthrough";
+
+    /**
+     * The walkthrough's IAM + Kubernetes part as a {@link RoleBinding}: cluster devops in eu-west-1 (its
+     * issuer is looked up), role eks-cluster-role with the admin policy (IRSA-P002 accepted), service
+     * account dev/app-deployer.
+     */
+    public static RoleBinding binding() {
+        return RoleBinding.builder()
+                .name(STACK)
+                .cluster(ClusterRef.eks(CLUSTER, REGION))
+                .role(r -> r.name(ROLE).description("The walkthrough's role for GitLab CI jobs in " + NAMESPACE)
+                        .inlinePolicy("eks-admin-policy", adminPolicy()))
+                .serviceAccount(NAMESPACE, SERVICE_ACCOUNT)
+                .acceptLint(ACCEPTED_ADMIN_FINDING)
+                .build();
     }
 
     /** The gitlab-runner chart 0.86.0 values: job pods in dev under app-deployer on the dev node pool. */
