@@ -107,9 +107,13 @@ public final class Walkthrough {
         }
     }
 
+    static void quietMockServer() {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     /** The sandbox with the walkthrough's account, region and cluster name. */
     public static IrsaSandbox startSandbox() {
-        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+        quietMockServer();
         return IrsaSandbox.builder().region(WalkthroughArtifacts.REGION).clusterName(WalkthroughArtifacts.CLUSTER)
                 .account(WalkthroughArtifacts.ACCOUNT).start();
     }
