@@ -3,7 +3,10 @@ package dev.irsa.examples;
 import dev.irsa.binding.VerifyReport;
 import dev.irsa.plan.ApplyResult;
 import dev.irsa.plan.ProgressPrinter;
-import dev.irsa.testing.IrsaSandbox;
+import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.gitlab.stack.RunnerStack;
+import dev.irsa.plan.ApplyListener;
+import dev.irsa.plan.ChangeOutcome.Status;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -19,41 +22,44 @@ import java.util.List;
 
 /**
  * The walkthrough's "delete the roles in the evening, recreate them in the morning": out of hours no
- * CI job can assume the role, because it does not exist. Only the IAM role is deleted (ownership-checked,
- * through the plan engine); the OIDC provider, the namespace and the service account stay, and the
- * service account's annotation keeps naming the role's ARN, which is the same when the role comes back.
- * Both steps are idempotent: an evening with the role already gone deletes nothing, a morning with the
- * role present changes nothing. Run either as often as you like (cron, a scheduler, by hand).
+ * CI job can assume the role, because it does not exist. Only the IAM part is deleted (the role, and its
+ * OIDC provider unless another role still trusts it; ownership-checked, through the plan engine); the
+ * namespace, service account, runner, Secret and release stay, and the service account's annotation keeps
+ * naming the role's ARN, which is the same when the role comes back. Both steps are idempotent: an
+ * evening with the role already gone deletes nothing, a morning with the role present changes nothing.
+ * Run either as often as you like (cron, a scheduler, by hand).
  *
  * <pre>{@code
- * NightlyRoles nightly = new NightlyRoles(operations, System.out);
- * nightly.evening();    // 1 deleted (role)
+ * NightlyRoles nightly = new NightlyRoles(irsa, stack, System.out);
+ * nightly.evening();    // role (and provider) deleted
  * nightly.evening();    // 0 deleted: already gone
- * nightly.morning();    // 1 created (role), provider unchanged
+ * nightly.morning();    // provider and role created again
  * nightly.scheduleDaily(executor, ZoneId.of("Europe/Dublin"), LocalTime.of(20, 0), LocalTime.of(7, 0), Clock.systemUTC());
  * }</pre>
  *
  * {@link #main} demonstrates it on the sandbox.
  */
 public final class NightlyRoles {
-    private final BindingOperations operations;
+    private final Irsa irsa;
+    private final RunnerStack stack;
     private final PrintStream out;
 
-    public NightlyRoles(BindingOperations operations, PrintStream out) {
-        this.operations = Objects.requireNonNull(operations, "operations");
+    public NightlyRoles(Irsa irsa, RunnerStack stack, PrintStream out) {
+        this.irsa = Objects.requireNonNull(irsa, "irsa");
+        this.stack = Objects.requireNonNull(stack, "stack");
         this.out = Objects.requireNonNull(out, "out");
     }
 
-    /** Deletes the role if irsa owns it and it exists; nothing else. */
+    /** Deletes the IAM part if irsa owns it and it exists; nothing else. */
     public ApplyResult evening() {
-        ApplyResult result = operations.roleDestroy(new ProgressPrinter(out));
+        ApplyResult result = irsa.destroyIam(stack.binding(), new ProgressPrinter(out));
         out.println("evening: " + result.summary());
         return result;
     }
 
     /** Recreates the IAM part (provider and role) where it is missing or drifted; nothing else. */
     public ApplyResult morning() {
-        ApplyResult result = operations.iamApply(new ProgressPrinter(out));
+        ApplyResult result = irsa.applyIam(stack.binding(), new ProgressPrinter(out));
         out.println("morning: " + result.summary());
         return result;
     }
@@ -96,24 +102,26 @@ public final class NightlyRoles {
     }
 
     public static int demonstrate(PrintStream out) {
-        try (IrsaSandbox sandbox = Walkthrough.startSandbox()) {
-            BindingOperations ops = Walkthrough.operations(WalkthroughArtifacts.binding(), sandbox);
+        RunnerStack seed = WalkthroughArtifacts.seedStack();
+        try (IrsaTarget target = IrsaTarget.sandbox(seed)) {
+            RunnerStack stack = target.adapt(seed);
+            Irsa irsa = target.irsa();
             out.println("== Day 0: the walkthrough is applied");
-            boolean ok = ops.apply(dev.irsa.plan.ApplyListener.NONE).succeeded();
-            NightlyRoles nightly = new NightlyRoles(ops, out);
+            boolean ok = irsa.apply(stack, ApplyListener.NONE).succeeded();
+            NightlyRoles nightly = new NightlyRoles(irsa, stack, out);
             for (int day = 1; day <= 2; day++) {
                 out.println("== Day " + day + ", evening (run twice: the second run finds nothing to do)");
-                ok &= nightly.evening().count(dev.irsa.plan.ChangeOutcome.Status.DELETED) == 1;
-                ok &= nightly.evening().count(dev.irsa.plan.ChangeOutcome.Status.DELETED) == 0;
-                VerifyReport night = ops.verify();
+                ok &= nightly.evening().count(Status.DELETED) > 0;
+                ok &= nightly.evening().count(Status.DELETED) == 0;
+                VerifyReport night = irsa.verify(stack);
                 out.println("  at night no job can assume the role: " + (night.passed() ? "WRONG, it still can" : "right, verify fails:"));
                 night.failures().stream().limit(1).forEach(c -> out.println("    " + c.toString().replace("\n", "\n    ")));
                 ok &= !night.passed();
                 out.println("== Day " + day + ", morning (run twice: the second run changes nothing)");
-                ok &= nightly.morning().count(dev.irsa.plan.ChangeOutcome.Status.CREATED) == 1;
+                ok &= nightly.morning().count(Status.CREATED) > 0;
                 ApplyResult again = nightly.morning();
-                ok &= again.count(dev.irsa.plan.ChangeOutcome.Status.CREATED) == 0 && again.succeeded();
-                VerifyReport morningCheck = ops.verify();
+                ok &= again.count(Status.CREATED) == 0 && again.succeeded();
+                VerifyReport morningCheck = irsa.verify(stack);
                 out.println("  in the morning jobs can assume it again: " + (morningCheck.passed() ? "verify passes" : "WRONG:\n" + morningCheck.render()));
                 ok &= morningCheck.passed();
             }

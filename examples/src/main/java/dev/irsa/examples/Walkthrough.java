@@ -1,15 +1,15 @@
 package dev.irsa.examples;
 
-import dev.irsa.binding.BindingBackends;
-import dev.irsa.binding.RoleBinding;
 import dev.irsa.binding.VerifyReport;
+import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.lint.LintReport;
 import dev.irsa.plan.ApplyListener;
 import dev.irsa.plan.ApplyResult;
-import dev.irsa.plan.ExecutionBudget;
 import dev.irsa.plan.Plan;
 import dev.irsa.plan.ProgressPrinter;
 import dev.irsa.testing.IrsaSandbox;
+import dev.irsa.testing.SandboxResources;
 
 import java.io.PrintStream;
 
@@ -61,44 +61,49 @@ public final class Walkthrough {
         out.println(indent(WalkthroughArtifacts.pipeline().toYaml().stripTrailing()));
     }
 
-    /** Steps 2 to 7 on the sandbox. */
+    /** Steps 2 to 7: the seed stack (examples/stacks/seed.yaml) on the sandbox. */
     public int runOnSandbox() {
-        heading("2. Start the sandbox: fake IAM/STS/EKS, the cluster's OIDC issuer and a Kubernetes API on 127.0.0.1");
-        try (IrsaSandbox sandbox = startSandbox()) {
+        heading("2. Start the sandbox: fake IAM/STS/EKS, the cluster's OIDC issuer, a Kubernetes API, GitLab and Helm, all on 127.0.0.1");
+        RunnerStack seed = WalkthroughArtifacts.seedStack();
+        try (IrsaTarget target = IrsaTarget.sandbox(seed)) {
+            IrsaSandbox sandbox = target.sandbox().orElseThrow();
+            RunnerStack stack = target.adapt(seed);
+            Irsa irsa = target.irsa();
             out.println("  account " + sandbox.accountId() + ", region " + sandbox.region() + ", cluster " + sandbox.clusterName()
-                    + " (issuer " + sandbox.issuerUrl() + ")");
-            BindingOperations ops = operations(WalkthroughArtifacts.binding(), sandbox);
+                    + ", GitLab project " + sandbox.gitlabProject() + " at " + sandbox.gitlabUrl());
+            out.println("  stack \"" + stack.name() + "\" from examples/stacks/seed.yaml");
 
             heading("3. Plan: what apply would do (nothing is changed yet)");
-            Plan plan = ops.plan();
+            Plan plan = irsa.plan(stack);
             out.println(indent(plan.render().stripTrailing()));
 
-            heading("4. Apply: OIDC provider -> IAM role (trust + policy) -> namespace -> annotated service account");
-            ApplyResult applied = ops.apply(new ProgressPrinter(out));
+            heading("4. Apply: OIDC provider -> role -> namespace -> service account; GitLab runner -> token Secret -> Helm release; pipeline file");
+            ApplyResult applied = irsa.apply(stack, new ProgressPrinter(out));
             out.println("  " + applied.summary());
 
             heading("5. Verify: the cluster signs a token for " + WalkthroughArtifacts.NAMESPACE + "/" + WalkthroughArtifacts.SERVICE_ACCOUNT
-                    + ", STS exchanges it for the role");
-            VerifyReport verified = ops.verify();
+                    + " and STS exchanges it for the role; the runner, its Secret and release are checked");
+            VerifyReport verified = irsa.verify(stack);
             out.println(indent(verified.render()));
 
             heading("6. Plan again: everything is in place");
             int changingBefore = sandbox.calls().changing().size();
-            Plan again = ops.plan();
+            Plan again = irsa.plan(stack);
             out.println(indent(again.render().stripTrailing()));
-            ApplyResult reapplied = ops.apply(ApplyListener.NONE);
+            ApplyResult reapplied = irsa.apply(stack, ApplyListener.NONE);
             int changing = sandbox.calls().changing().size() - changingBefore;
-            out.println("  re-apply: " + reapplied.summary() + "; changing calls to IAM, STS, EKS and Kubernetes: " + changing);
+            out.println("  apply again: " + reapplied.summary() + "; changing calls to AWS, Kubernetes, GitLab and Helm: " + changing);
 
             heading("7. Destroy: dependents first, only what irsa owns");
-            Plan destroyPlan = ops.destroyPlan();
             // The full destroy plan repeats every field; the headlines are enough here.
-            destroyPlan.render().lines().filter(l -> l.startsWith("  #") || l.startsWith("Plan:")).forEach(l -> out.println("    " + l));
-            ApplyResult destroyed = ops.destroy(new ProgressPrinter(out));
+            irsa.destroyPlan(stack).render().lines().filter(l -> l.startsWith("  #") || l.startsWith("Plan:"))
+                    .forEach(l -> out.println("    " + l));
+            ApplyResult destroyed = irsa.destroy(stack, new ProgressPrinter(out));
             out.println("  " + destroyed.summary());
-            boolean empty = sandbox.resources().roles().isEmpty() && sandbox.resources().oidcProviders().isEmpty()
-                    && sandbox.resources().serviceAccounts().isEmpty();
-            out.println("  left in the sandbox: " + (empty ? "no role, no OIDC provider, no service account" : sandbox.resources()));
+            SandboxResources left = sandbox.resources();
+            boolean empty = left.roles().isEmpty() && left.oidcProviders().isEmpty() && left.serviceAccounts().isEmpty()
+                    && left.secrets().isEmpty() && left.runners().isEmpty() && left.releases().isEmpty();
+            out.println("  left in the sandbox: " + (empty ? "no role, provider, service account, Secret, runner or release" : left));
 
             boolean ok = plan.hasChanges() && applied.succeeded() && verified.passed() && !again.hasChanges() && changing == 0
                     && destroyed.succeeded() && empty;
@@ -107,22 +112,15 @@ public final class Walkthrough {
         }
     }
 
-    static void quietMockServer() {
-        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
-
-    /** The sandbox with the walkthrough's account, region and cluster name. */
+    /** The sandbox with the walkthrough's account, region, cluster name and GitLab project. */
     public static IrsaSandbox startSandbox() {
         quietMockServer();
         return IrsaSandbox.builder().region(WalkthroughArtifacts.REGION).clusterName(WalkthroughArtifacts.CLUSTER)
-                .account(WalkthroughArtifacts.ACCOUNT).start();
+                .account(WalkthroughArtifacts.ACCOUNT).gitlabProject(WalkthroughArtifacts.seedStack().runner().projectPath().orElseThrow()).start();
     }
 
-    /** A binding's operations on the sandbox's executors; retries and IAM propagation wait on its manual clock. */
-    public static BindingOperations operations(RoleBinding binding, IrsaSandbox sandbox) {
-        BindingBackends backends = BindingBackends.builder().aws(sandbox.awsExecutor()).kubernetes(sandbox.kubernetesExecutor())
-                .sts(sandbox.sts()).clock(sandbox.clock()).sleeper(sandbox.sleeper()).build();
-        return new BindingOperations(binding, backends, ExecutionBudget.create(b -> b.clock(sandbox.clock()).sleeper(sandbox.sleeper())));
+    static void quietMockServer() {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
     private void heading(String text) {

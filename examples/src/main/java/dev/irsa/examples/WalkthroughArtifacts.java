@@ -1,11 +1,10 @@
 package dev.irsa.examples;
 
-import dev.irsa.binding.ClusterRef;
-import dev.irsa.binding.RoleBinding;
 import dev.irsa.gitlab.ci.GitLabCiFile;
 import dev.irsa.gitlab.ci.GitLabCiFile.CiImage;
 import dev.irsa.gitlab.runner.ResourceRequests;
 import dev.irsa.gitlab.runner.RunnerValues;
+import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.lint.LintReport;
 import dev.irsa.policy.OidcProvider;
 import dev.irsa.policy.PermissionsPolicy;
@@ -68,23 +67,20 @@ public final class WalkthroughArtifacts {
         return PolicyLinter.lintPermissions(adminPolicy()).accept(ACCEPTED_ADMIN_FINDING);
     }
 
-    /** The stack name irsa marks the walkthrough's resources with (tags and labels irsa.dev/stack). */
-    public static final String STACK = "walkthrough";
-
     /**
-     * The walkthrough's IAM + Kubernetes part as a {@link RoleBinding}: cluster devops in eu-west-1 (its
-     * issuer is looked up), role eks-cluster-role with the admin policy (IRSA-P002 accepted), service
-     * account dev/app-deployer.
+     * The whole walkthrough as one stack, read from {@code examples/stacks/seed.yaml} (shipped in the jar):
+     * cluster devops, role eks-cluster-role with the admin policy (IRSA-P002 accepted), service account
+     * dev/app-deployer, runner release app-dev-runner tagged k8s-dev-runner, the pipeline file.
      */
-    public static RoleBinding binding() {
-        return RoleBinding.builder()
-                .name(STACK)
-                .cluster(ClusterRef.eks(CLUSTER, REGION))
-                .role(r -> r.name(ROLE).description("The walkthrough's role for GitLab CI jobs in " + NAMESPACE)
-                        .inlinePolicy("eks-admin-policy", adminPolicy()))
-                .serviceAccount(NAMESPACE, SERVICE_ACCOUNT)
-                .acceptLint(ACCEPTED_ADMIN_FINDING)
-                .build();
+    public static RunnerStack seedStack() {
+        try (InputStream in = WalkthroughArtifacts.class.getResourceAsStream("/dev/irsa/examples/stacks/seed.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource dev/irsa/examples/stacks/seed.yaml");
+            }
+            return RunnerStack.fromYaml(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The gitlab-runner chart 0.86.0 values: job pods in dev under app-deployer on the dev node pool. */
