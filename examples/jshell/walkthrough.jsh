@@ -28,10 +28,11 @@ var lint = PolicyLinter.lintPermissions(admin).accept("IRSA-P002");
 System.out.println(lint);
 
 // 3. The runner's Helm values: job pods under the service account, through runners.config.
-var values = RunnerValues.builder().gitlabUrl("https://gitlab.com/").runnerSecretName("app-dev-runner-token")
-        .jobs(j -> j.namespace("dev").serviceAccount("app-deployer").image("ubuntu:18.04")
-                .allRequests(ResourceRequests.of("100m", "128Mi")).nodeSelector(Map.of("nodepool", "dev")))
-        .build();
+// (JShell ends a statement at the end of a line when it is complete: continued lines end with a dot.)
+var values = RunnerValues.builder().gitlabUrl("https://gitlab.com/").runnerSecretName("app-dev-runner-token").
+        jobs(j -> j.namespace("dev").serviceAccount("app-deployer").image("ubuntu:18.04").
+                allRequests(ResourceRequests.of("100m", "128Mi")).nodeSelector(Map.of("nodepool", "dev"))).
+        build();
 System.out.println(values.runnersConfigToml());
 
 // 4. The pipeline job, tagged for the runner.

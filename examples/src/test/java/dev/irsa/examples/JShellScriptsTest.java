@@ -61,20 +61,37 @@ class JShellScriptsTest {
         return buffer.toString(StandardCharsets.UTF_8);
     }
 
-    /** The script's snippets as the jshell tool reads them; tool commands (/exit) are not Java and are skipped. */
+    /**
+     * The script's snippets as the jshell tool reads them: line by line, evaluating as soon as the input so far
+     * is a complete snippet (so a statement continued on a line starting with a dot would break here, as it
+     * does in the tool). Tool commands (/exit) are not Java and are skipped.
+     */
     static List<String> snippets(JShell shell, String script) {
-        String java = script.lines().filter(l -> !l.startsWith("/")).collect(Collectors.joining("\n"));
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         List<String> snippets = new ArrayList<>();
-        String rest = java;
-        while (!rest.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
-            if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
-                break;
+        StringBuilder pending = new StringBuilder();
+        for (String line : script.lines().toList()) {
+            if (pending.length() == 0 && line.startsWith("/")) {
+                continue;
             }
-            snippets.add(info.source());
-            rest = info.remaining();
+            pending.append(line).append('\n');
+            String rest = pending.toString();
+            while (!rest.isBlank()) {
+                SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+                SourceCodeAnalysis.Completeness c = info.completeness();
+                if (c == SourceCodeAnalysis.Completeness.EMPTY) {
+                    rest = "";
+                } else if (c.isComplete()) {
+                    snippets.add(info.source());
+                    rest = info.remaining();
+                } else {
+                    break;
+                }
+            }
+            pending.setLength(0);
+            pending.append(rest.isBlank() ? "" : rest);
         }
+        assertThat(pending.toString()).as("unfinished snippet at the end of the script").isBlank();
         return snippets;
     }
 }
