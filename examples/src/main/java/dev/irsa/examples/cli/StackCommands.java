@@ -1,0 +1,95 @@
+package dev.irsa.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/** {@code irsa plan|apply|verify|destroy --spec FILE (--sandbox | real endpoints)}. */
+final class StackCommands {
+    /** Environment lookup for the GitLab token; tests replace it. */
+    static Function<String, String> environment = System::getenv;
+
+    private StackCommands() {
+    }
+
+    /** Options every stack command shares. The GitLab token is only ever read from an environment variable. */
+    static final class Target {
+        @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The stack spec (YAML), e.g. examples/stacks/seed.yaml.")
+        Path spec;
+        @Option(names = "--environment", paramLabel = "NAME", description = "Only this environment of the spec (default: all of them).")
+        String environmentName;
+        @Option(names = "--sandbox", description = "Run against the embedded sandbox (fake AWS, Kubernetes, GitLab, Helm); it starts empty.")
+        boolean sandbox;
+        @Option(names = "--aws-endpoint", paramLabel = "URL", description = "AWS endpoint override (e.g. a local emulator). Credentials: the AWS default provider chain.")
+        URI awsEndpoint;
+        @Option(names = "--region", description = "AWS region (default: the spec's cluster region).")
+        String region;
+        @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file (default: the usual lookup).")
+        Path kubeconfig;
+        @Option(names = "--context", description = "Kubeconfig context.")
+        String context;
+        @Option(names = "--gitlab-url", paramLabel = "URL", description = "GitLab URL (default: the spec's runner.gitlabUrl).")
+        String gitlabUrl;
+        @Option(names = "--gitlab-token-env", paramLabel = "VAR", defaultValue = "IRSA_GITLAB_TOKEN",
+                description = "Environment variable holding the GitLab token (create_runner scope; default: ${DEFAULT-VALUE}). Never passed as a flag.")
+        String gitlabTokenEnv;
+    }
+
+    /** The stack operations; the work is in {@link StackRunner}, loaded only when a command runs. */
+    enum Operation { PLAN, APPLY, VERIFY, DESTROY }
+
+    abstract static class StackCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        Target target;
+
+        abstract Operation operation();
+
+        @Override
+        public Integer call() {
+            return StackRunner.run(operation(), target, spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true, description = "Show what apply would change (reads only).")
+    static final class Plan_ extends StackCommand {
+        @Override
+        Operation operation() {
+            return Operation.PLAN;
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Plan, then make the changes in dependency order, showing progress.")
+    static final class Apply extends StackCommand {
+        @Override
+        Operation operation() {
+            return Operation.APPLY;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Prove the stack works: a service-account token exchanged at STS, the annotation, the runner, the Secret, pods.",
+                    "Failures come with a cause and a fix. Exit 1 when a check fails. On --sandbox the stack is applied first."})
+    static final class Verify extends StackCommand {
+        @Override
+        Operation operation() {
+            return Operation.VERIFY;
+        }
+    }
+
+    @Command(name = "destroy", mixinStandardHelpOptions = true,
+            description = {"Delete what irsa owns in the stack, dependents first. On --sandbox the stack is applied first."})
+    static final class Destroy extends StackCommand {
+        @Override
+        Operation operation() {
+            return Operation.DESTROY;
+        }
+    }
+}
