@@ -36,6 +36,16 @@ abstract class FakeAwsService {
         return result;
     }
 
+    /** Forgets every call, fault and resource, as if newly built (subclasses clear their state in {@link #clearState()}). */
+    public final synchronized void reset() {
+        calls.clear();
+        faults.clear();
+        clearState();
+    }
+
+    /** Clears this service's resources; called by {@link #reset()} while holding the lock. */
+    protected abstract void clearState();
+
     public void close() {
         // nothing to release: all state is in memory
     }

@@ -76,6 +76,12 @@ public final class FakeEks extends FakeAwsService implements EksClient {
         return List.copyOf(associations.values());
     }
 
+    /** Forgets pod identity associations; registered clusters stay. */
+    @Override
+    protected void clearState() {
+        associations.clear();
+    }
+
     @Override
     public String serviceName() {
         return "eks";

@@ -109,6 +109,28 @@ public final class FakeIam extends FakeAwsService implements IamClient {
 
     // ---- inspection (not counted as calls, no faults) ----
 
+    /** Every role, ordered by name (case-insensitive). */
+    public synchronized List<RoleView> roles() {
+        return roles.values().stream().map(r -> new RoleView(r.name, r.arn(), r.id, r.trust, r.maxSession, !propagated(r.usableAt))).toList();
+    }
+
+    /** Every OIDC provider, in creation order. */
+    public synchronized List<OidcProviderView> oidcProviders() {
+        return providers.values().stream()
+                .map(p -> new OidcProviderView(p.arn, p.hostPath, List.copyOf(p.clientIds), !propagated(p.usableAt))).toList();
+    }
+
+    /** Tags of the OIDC provider with this ARN (empty when absent). */
+    public synchronized Map<String, String> oidcProviderTags(String arn) {
+        ProviderState p = providers.get(arn);
+        return p == null ? Map.of() : Map.copyOf(p.tags);
+    }
+
+    /** The path of a role ({@code /} by default). */
+    public synchronized Optional<String> rolePath(String roleName) {
+        return Optional.ofNullable(roles.get(roleName.toLowerCase(Locale.ROOT))).map(r -> r.path);
+    }
+
     /** Names of all roles, as created. */
     public synchronized List<String> roleNames() {
         return roles.values().stream().map(r -> r.name).toList();
@@ -155,6 +177,16 @@ public final class FakeIam extends FakeAwsService implements IamClient {
     }
 
     public record RoleView(String name, String arn, String roleId, String trustPolicyJson, int maxSessionDurationSeconds, boolean propagating) {
+    }
+
+    @Override
+    protected void clearState() {
+        roles.clear();
+        providers.clear();
+        policies.keySet().removeIf(arn -> !arn.startsWith("arn:" + partition + ":iam::aws:policy/"));
+        policies.values().forEach(p -> p.attachments = 0);
+        propagationDelay = Duration.ZERO;
+        trustPolicyQuota = DEFAULT_TRUST_POLICY_QUOTA;
     }
 
     // ---- IamClient ----

@@ -101,6 +101,11 @@ public final class FakeSts extends FakeAwsService implements StsClient {
     }
 
     @Override
+    protected void clearState() {
+        lastDenial = null;
+    }
+
+    @Override
     public String serviceName() {
         return "sts";
     }

@@ -40,6 +40,9 @@ public final class FaultInjector {
     private final Map<Integer, Supplier<RuntimeException>> atCall = new LinkedHashMap<>();
     private Duration latency = Duration.ZERO;
     private int seen;
+    private double throttleProbability;
+    private java.util.Random throttleRandom;
+    private int randomlyThrottled;
 
     FaultInjector(String service, Sleeper sleeper, ErrorFactory errors) {
         this.service = service;
@@ -52,6 +55,24 @@ public final class FaultInjector {
         int status = "eks".equals(service) ? 429 : 400;
         String code = "eks".equals(service) ? "ThrottlingException" : "Throttling";
         return fail(operation, times, () -> errors.create(code, status, "Rate exceeded"));
+    }
+
+    /**
+     * From now on every call is throttled with probability {@code probability} (0..1), drawn from a
+     * {@link java.util.Random} seeded with {@code seed}, so the same seed throttles the same calls.
+     */
+    public synchronized FaultInjector throttle(double probability, long seed) {
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability must be between 0 and 1: " + probability);
+        }
+        this.throttleProbability = probability;
+        this.throttleRandom = probability == 0 ? null : new java.util.Random(seed);
+        return this;
+    }
+
+    /** How many calls {@link #throttle(double, long)} has throttled. */
+    public synchronized int randomlyThrottled() {
+        return randomlyThrottled;
     }
 
     /** The next {@code times} calls of {@code operation} fail with a 500 from the service. */
@@ -98,6 +119,9 @@ public final class FaultInjector {
         timeoutsAfter.clear();
         atCall.clear();
         latency = Duration.ZERO;
+        throttleProbability = 0;
+        throttleRandom = null;
+        randomlyThrottled = 0;
     }
 
     synchronized void beforeCall(String operation) {
@@ -108,6 +132,11 @@ public final class FaultInjector {
         Supplier<RuntimeException> at = atCall.remove(seen);
         if (at != null) {
             throw at.get();
+        }
+        if (throttleRandom != null && throttleRandom.nextDouble() < throttleProbability) {
+            randomlyThrottled++;
+            boolean eks = "eks".equals(service);
+            throw errors.create(eks ? "ThrottlingException" : "Throttling", eks ? 429 : 400, "Rate exceeded");
         }
         for (Iterator<Rule> it = before.iterator(); it.hasNext(); ) {
             Rule r = it.next();

@@ -90,6 +90,8 @@ public final class FakeGitLab implements AutoCloseable {
     private final Map<Long, Pipeline> pipelines = new LinkedHashMap<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private double throttleProbability;
+    private java.util.Random throttleRandom;
 
     private FakeGitLab(Clock clock) throws IOException {
         this.clock = clock;
@@ -166,8 +168,12 @@ public final class FakeGitLab implements AutoCloseable {
 
     /** As {@link #addAccessToken(Set, long...)}; an admin may also list {@code /runners/all}. */
     public String addAccessToken(Set<String> scopes, boolean admin, long... projects) {
+        return addAccessToken("glpat-" + randomString(20), scopes, admin, projects);
+    }
+
+    /** Registers a token with a value of your own (e.g. to keep a client's token valid across {@link #reset()}). */
+    public String addAccessToken(String token, Set<String> scopes, boolean admin, long... projects) {
         synchronized (lock) {
-            String token = "glpat-" + randomString(20);
             Set<Long> p = new LinkedHashSet<>();
             Arrays.stream(projects).forEach(p::add);
             accessTokens.put(token, new AccessToken(Set.copyOf(scopes), admin, p, false));
@@ -202,8 +208,42 @@ public final class FakeGitLab implements AutoCloseable {
         faults.add(new Fault(method, Pattern.compile(pathRegex), 0, status, 1, new AtomicInteger(times)));
     }
 
+    /**
+     * From now on every API call answers 429 (with {@code Retry-After: 1}) with probability
+     * {@code probability}, drawn from a {@link java.util.Random} seeded with {@code seed}; 0 turns it off.
+     */
+    public void throttle(double probability, long seed) {
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability must be between 0 and 1: " + probability);
+        }
+        synchronized (lock) {
+            throttleProbability = probability;
+            throttleRandom = probability == 0 ? null : new java.util.Random(seed);
+        }
+    }
+
     public void clearFaults() {
         faults.clear();
+        synchronized (lock) {
+            throttleProbability = 0;
+            throttleRandom = null;
+        }
+    }
+
+    /** Forgets everything: projects, groups, tokens, runners, files, pipelines, faults, calls; ids restart. */
+    public void reset() {
+        synchronized (lock) {
+            projects.clear();
+            groups.clear();
+            accessTokens.clear();
+            runners.clear();
+            pipelines.clear();
+            jobOutcomes.clear();
+            ids.set(100);
+            callNumber.set(0);
+            calls.clear();
+        }
+        clearFaults();
     }
 
     // ------------------------------------------------------------------ inspection
@@ -490,6 +530,13 @@ public final class FakeGitLab implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
             Fault fault = activeFault(number, method, apiPath);
+            if (fault == null) {
+                synchronized (lock) {
+                    if (throttleRandom != null && throttleRandom.nextDouble() < throttleProbability) {
+                        fault = new Fault(null, null, 0, 429, 1, new AtomicInteger(0));
+                    }
+                }
+            }
             if (fault != null) {
                 Map<String, String> headers = fault.status() == 429
                         ? Map.of("Retry-After", String.valueOf(fault.retryAfterSeconds())) : Map.of();

@@ -85,6 +85,19 @@ public final class FakeHelm implements HelmExecutor {
         faults.add(new Fault(null, callNumber.get() + k, message, new AtomicInteger(1)));
     }
 
+    /** Removes pending faults. */
+    public synchronized void clearFaults() {
+        faults.clear();
+    }
+
+    /** Forgets releases, calls and faults. */
+    public synchronized void reset() {
+        releases.clear();
+        calls.clear();
+        faults.clear();
+        callNumber.set(0);
+    }
+
     /** Marks a release failed, as after a timed-out install. */
     public synchronized void markFailed(String releaseName, String namespace) {
         StoredRelease r = releases.get(key(releaseName, namespace));

@@ -85,6 +85,10 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
     private final List<String> mutatedPods = Collections.synchronizedList(new ArrayList<>());
     private final List<String> missedPods = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger tokensIssued = new AtomicInteger();
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Map<Integer, Integer> failAtRequest = new java.util.concurrent.ConcurrentHashMap<>();
+    private double throttleProbability;
+    private java.util.Random throttleRandom;
 
     PodIdentityWebhook(Map<ServerRequest, Queue<ServerResponse>> expectations, String region, ServiceAccountTokenMinter minter, Clock clock) {
         this.expectations = expectations;
@@ -98,6 +102,22 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath();
         String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        if (!UNRECORDED_USER_AGENT.equals(request.getHeader("User-Agent"))) {
+            int number;
+            synchronized (requests) {
+                requests.add(request.getMethod() + " " + path);
+                number = requests.size();
+            }
+            Integer failStatus = failAtRequest.remove(number);
+            if (failStatus != null) {
+                return status(failStatus, failStatus == 429 ? "TooManyRequests" : "InternalError",
+                        "injected failure at request " + number);
+            }
+            if (throttled()) {
+                return status(429, "TooManyRequests", "the server has received too many requests (injected)")
+                        .addHeader("Retry-After", "1");
+            }
+        }
         Queue<ServerResponse> queued = expectations.get(new SimpleRequest(request.method(), path));
         if (queued != null && !queued.isEmpty()) {
             return expected.dispatch(request);
@@ -117,6 +137,44 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
     }
 
     // ---- fault injection and what it did
+
+    /** Requests from clients with this User-Agent are not recorded and never faulted (for inspection reads). */
+    public static final String UNRECORDED_USER_AGENT = "irsa-testing-inspection";
+
+    /** Every API request received (except inspection reads), as {@code "METHOD /path?query"}, in order. */
+    public List<String> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** The {@code k}-th API request from now (1 = the next) answers {@code status} and is not served. */
+    public void failAtRequest(int k, int status) {
+        synchronized (requests) {
+            failAtRequest.put(requests.size() + k, status);
+        }
+    }
+
+    /** From now on every request answers 429 with probability {@code probability}, drawn from {@code Random(seed)}. */
+    public synchronized void throttle(double probability, long seed) {
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability must be between 0 and 1: " + probability);
+        }
+        throttleProbability = probability;
+        throttleRandom = probability == 0 ? null : new java.util.Random(seed);
+    }
+
+    /** Removes injected faults (missed pods, failing and throttled requests). */
+    public synchronized void clearFaults() {
+        podsToMiss.set(0);
+        failAtRequest.clear();
+        throttleProbability = 0;
+        throttleRandom = null;
+    }
+
+    private synchronized boolean throttled() {
+        return throttleRandom != null && throttleRandom.nextDouble() < throttleProbability;
+    }
 
     /** The next {@code n} pods that should be mutated are created without credentials (webhook outage, failurePolicy Ignore). */
     public void missNextPods(int n) {
@@ -148,6 +206,8 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
         mutatedPods.clear();
         missedPods.clear();
         tokensIssued.set(0);
+        requests.clear();
+        clearFaults();
     }
 
     // ---- pod admission

@@ -12,7 +12,6 @@ import io.fabric8.mockwebserver.ServerResponse;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
@@ -36,9 +35,11 @@ public final class SimulatedEksCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final PodIdentityWebhook webhook;
     private final NamespacedKubernetesClient client;
+    private final NamespacedKubernetesClient inspectionClient;
+    private final Map<ServerRequest, Queue<ServerResponse>> expectations;
 
     private SimulatedEksCluster(Builder b) {
-        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        expectations = new java.util.concurrent.ConcurrentHashMap<>();
         webhook = new PodIdentityWebhook(expectations, b.region, b.minter, b.clock);
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations, webhook, false);
         try {
@@ -48,6 +49,22 @@ public final class SimulatedEksCluster implements AutoCloseable {
         }
         // No hidden retries with real sleeps inside fabric8: a 5xx injected by a test reaches the caller at once.
         client = server.createClient(c -> c.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+        inspectionClient = server.createClient(c -> c.editOrNewConfig().withRequestRetryBackoffLimit(0)
+                .withUserAgent(PodIdentityWebhook.UNRECORDED_USER_AGENT).endConfig());
+    }
+
+    /**
+     * A client whose requests the webhook neither records in {@link PodIdentityWebhook#requests()} nor
+     * faults: for tests and sandboxes that inspect state without changing what they assert on.
+     */
+    public NamespacedKubernetesClient inspectionClient() {
+        return inspectionClient;
+    }
+
+    /** Forgets every object, request and fault: an empty cluster again. */
+    public void reset() {
+        expectations.clear();
+        webhook.reset();
     }
 
     public static Builder builder() {
@@ -74,6 +91,7 @@ public final class SimulatedEksCluster implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        inspectionClient.close();
         server.destroy();
     }
 

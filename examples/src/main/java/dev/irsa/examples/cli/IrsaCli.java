@@ -1,0 +1,93 @@
+package dev.irsa.examples.cli;
+
+import dev.irsa.IrsaException;
+import dev.irsa.ValidationException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code irsa} command line: {@code render}, {@code lint}, {@code plan}, {@code apply}, {@code verify},
+ * {@code destroy} and {@code demo}.
+ *
+ * <p>Exit codes: {@value #OK} success; {@value #FAILED} lint findings, a failed verify or a failed
+ * apply; {@value #USAGE} a usage error or invalid input (a {@link ValidationException}'s field, value and
+ * rule go to stderr). This class and the subcommand classes only refer to the library in their
+ * {@code call()} methods, so {@code irsa render trust-policy} never loads AWS, Kubernetes or GitLab clients.
+ */
+@Command(name = "irsa", mixinStandardHelpOptions = true, version = "irsa 0.1.0",
+        description = "Bind GitLab CI jobs on EKS to an IAM role through a Kubernetes service account (IRSA).",
+        subcommands = {RenderCommand.class, LintCommand.class, DemoCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 findings or verification failed, 2 usage or validation error."})
+public final class IrsaCli implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs {@code irsa args} writing to {@code out} and {@code err}; returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The configured command line (for embedding and tests). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new IrsaCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(IrsaCli::handle);
+        return cli;
+    }
+
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        ValidationException invalid = findValidation(e);
+        if (invalid != null) {
+            err.println("error: invalid input");
+            err.println("  field: " + invalid.field());
+            err.println("  value: " + (invalid.value() == null ? "<missing>" : invalid.value()));
+            err.println("  rule:  " + invalid.rule());
+            err.flush();
+            return USAGE;
+        }
+        if (e instanceof UsageException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return USAGE;
+        }
+        // Library errors never carry secrets (SecretString redacts); print the message, not a stack trace.
+        err.println("error: " + (e instanceof IrsaException ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage());
+        err.flush();
+        return FAILED;
+    }
+
+    private static ValidationException findValidation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ValidationException v) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** A usage problem found by a command itself (exit code 2). */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

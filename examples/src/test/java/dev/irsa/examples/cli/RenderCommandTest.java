@@ -1,0 +1,134 @@
+package dev.irsa.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RenderCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    static JsonNode seed(ObjectMapper mapper, String name) throws IOException {
+        try (InputStream in = RenderCommandTest.class.getResourceAsStream("/seed/" + name)) {
+            assertThat(in).as("seed " + name).isNotNull();
+            return mapper.readTree(in);
+        }
+    }
+
+    @Test
+    void trustPolicyIsTheWalkthroughsSeed() throws IOException {
+        CliRun run = CliRun.of("render", "trust-policy",
+                "--issuer", "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+                "--account", "111122223333", "--namespace", "dev", "--service-account", "app-deployer");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(JSON.readTree(run.out())).isEqualTo(seed(JSON, "trust-policy.json"));
+        assertThat(run.out()).contains("\n  \"Statement\"");   // pretty-printed
+    }
+
+    @Test
+    void audienceAndPartitionAreHonoured() throws IOException {
+        CliRun run = CliRun.of("render", "trust-policy",
+                "--issuer", "https://oidc.eks.cn-north-1.amazonaws.com.cn/id/ABCDEF",
+                "--account", "111122223333", "--partition", "aws-cn", "--namespace", "ci", "--service-account", "deployer",
+                "--audience", "sts.amazonaws.com.cn");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode st = JSON.readTree(run.out()).get("Statement").get(0);
+        assertThat(st.at("/Principal/Federated").asText()).isEqualTo("arn:aws-cn:iam::111122223333:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/ABCDEF");
+        assertThat(st.at("/Condition/StringEquals").get("oidc.eks.cn-north-1.amazonaws.com.cn/id/ABCDEF:aud").asText()).isEqualTo("sts.amazonaws.com.cn");
+    }
+
+    @Test
+    void badNamespaceIsAValidationErrorWithFieldValueAndRule() {
+        CliRun run = CliRun.of("render", "trust-policy",
+                "--issuer", "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+                "--account", "111122223333", "--namespace", "My_NS", "--service-account", "app-deployer");
+        assertThat(run.exitCode()).isEqualTo(IrsaCli.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("field: ").contains("value: My_NS").contains("rule:  ").containsIgnoringCase("DNS-1123");
+    }
+
+    @Test
+    void badAccountAndIssuerAreRejectedBeforeAnything() {
+        CliRun account = CliRun.of("render", "trust-policy", "--issuer", "https://oidc.eks.eu-west-1.amazonaws.com/id/X",
+                "--account", "12345", "--namespace", "dev", "--service-account", "app-deployer");
+        assertThat(account.exitCode()).isEqualTo(IrsaCli.USAGE);
+        assertThat(account.err()).contains("value: 12345").contains("rule:");
+        CliRun issuer = CliRun.of("render", "trust-policy", "--issuer", "http://oidc.example.com:8080/id?x=1",
+                "--account", "111122223333", "--namespace", "dev", "--service-account", "app-deployer");
+        assertThat(issuer.exitCode()).isEqualTo(IrsaCli.USAGE);
+        assertThat(issuer.err()).contains("value: http://oidc.example.com:8080/id?x=1").contains("rule:");
+    }
+
+    @Test
+    void missingOptionIsAUsageError() {
+        CliRun run = CliRun.of("render", "trust-policy", "--account", "111122223333");
+        assertThat(run.exitCode()).isEqualTo(IrsaCli.USAGE);
+        assertThat(run.err()).contains("Missing required options").contains("--issuer");
+    }
+
+    @Test
+    void podIdentityTrustPinsTheSourceAccount() throws IOException {
+        CliRun run = CliRun.of("render", "pod-identity-trust", "--account", "111122223333",
+                "--cluster-arn", "arn:aws:eks:eu-west-1:111122223333:cluster/devops");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode st = JSON.readTree(run.out()).get("Statement").get(0);
+        assertThat(st.at("/Principal/Service").asText()).isEqualTo("pods.eks.amazonaws.com");
+        assertThat(st.get("Action").toString()).contains("sts:AssumeRole", "sts:TagSession");
+        assertThat(st.at("/Condition/StringEquals/aws:SourceAccount").asText()).isEqualTo("111122223333");
+    }
+
+    @Test
+    void gitLabTrustNamesProjectAndBranch() throws IOException {
+        CliRun run = CliRun.of("render", "gitlab-trust", "--gitlab-url", "https://gitlab.example.com", "--account", "111122223333",
+                "--project", "platform/deployer", "--branch", "main");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("project_path:platform/deployer:ref_type:branch:ref:main")
+                .contains("arn:aws:iam::111122223333:oidc-provider/gitlab.example.com");
+        assertThat(CliRun.of("render", "gitlab-trust", "--account", "111122223333", "--project", "g/p").exitCode())
+                .as("branch or tag required").isEqualTo(IrsaCli.USAGE);
+    }
+
+    @Test
+    void valuesRunJobPodsUnderTheServiceAccount() throws IOException {
+        CliRun run = CliRun.of("render", "values");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode values = YAML.readTree(run.out());
+        assertThat(values.get("gitlabUrl").asText()).isEqualTo("https://gitlab.com/");
+        assertThat(values.at("/runners/config").asText()).contains("service_account = 'app-deployer'").contains("namespace = 'dev'");
+        assertThat(values.at("/runners/secret").asText()).isEqualTo("app-dev-runner-token");
+
+        CliRun other = CliRun.of("render", "values", "--namespace", "prod", "--service-account", "prod-deployer", "--node-selector", "nodepool=prod");
+        assertThat(YAML.readTree(other.out()).at("/runners/config").asText()).contains("service_account = 'prod-deployer'", "nodepool = 'prod'");
+    }
+
+    @Test
+    void pipelineIsTheWalkthroughsSeed() throws IOException {
+        CliRun run = CliRun.of("render", "pipeline");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(YAML.readTree(run.out())).isEqualTo(seed(YAML, "gitlab-ci.yml"));
+    }
+
+    @Test
+    void allHoldsEveryArtifact() {
+        CliRun run = CliRun.of("render", "all");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("# --- trust-policy.json", "# --- values.yaml", "# --- .gitlab-ci.yml", "k8s-dev-runner", "sts:AssumeRoleWithWebIdentity");
+    }
+
+    @Test
+    void helpIsEverywhere() {
+        for (String[] args : new String[][]{{"--help"}, {"render", "--help"}, {"render", "trust-policy", "--help"}, {"lint", "--help"}, {"demo", "--help"}}) {
+            CliRun run = CliRun.of(args);
+            assertThat(run.exitCode()).as(String.join(" ", args)).isZero();
+            assertThat(run.out()).contains("Usage: irsa");
+        }
+        assertThat(CliRun.of("--help").out()).contains("render", "lint", "demo", "Exit codes");
+    }
+}

@@ -1,0 +1,26 @@
+package dev.irsa.testing;
+
+import java.util.Objects;
+
+/**
+ * One call a sandbox service received. {@code operation} is the service's own name for it: AWS's
+ * ({@code CreateRole}), a Kubernetes verb and resource ({@code create serviceaccounts},
+ * {@code create serviceaccounts/token}), GitLab's method and path ({@code POST /user/runners}), Helm's
+ * command ({@code upgrade}). {@code target} says what it was about when known (a Kubernetes
+ * {@code namespace/name}, a GitLab path, a Helm {@code namespace/release}); never a secret.
+ *
+ * @param changing false for reads (AWS Get/List/Describe, Kubernetes get/list/watch, GitLab GET, Helm status/template)
+ * @param status   HTTP status the caller got, or 0 when the service does not report one (AWS and Helm fakes)
+ */
+public record SandboxCall(Service service, String operation, String target, boolean changing, int status) {
+    public SandboxCall {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(operation, "operation");
+        target = target == null ? "" : target;
+    }
+
+    @Override
+    public String toString() {
+        return service + " " + operation + (target.isEmpty() ? "" : " " + target) + (status == 0 ? "" : " -> " + status);
+    }
+}
