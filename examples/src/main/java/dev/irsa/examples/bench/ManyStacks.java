@@ -201,15 +201,16 @@ public final class ManyStacks {
 
     public static String table(List<Result> results) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%6s %11s %11s %11s %9s %10s %10s %12s %9s%n";
-        sb.append(String.format(fmt, "stacks", "sequential", "concurrent", "lower bnd", "speedup", "IAM writes", "IAM calls",
-                "max wr/1s", "rate ok"));
+        String fmt = "%6s %11s %11s %11s %10s %10s %9s %10s %12s %7s%n";
+        sb.append(String.format(fmt, "stacks", "sequential", "concurrent", "lower bnd", "conc/bnd", "IAM writes", "IAM calls",
+                "max wr/1s", "max calls/1s", "all ok"));
         for (Result r : results) {
             sb.append(String.format(fmt, r.stacks(), seconds(r.sequential().wall()), seconds(r.concurrent().wall()),
                     seconds(r.lowerBound()),
-                    String.format("%.1fx", r.sequential().wall().toNanos() / (double) Math.max(1, r.concurrent().wall().toNanos())),
+                    String.format("%.1fx", r.concurrent().wall().toNanos() / (double) Math.max(1, r.lowerBound().toNanos())),
                     r.concurrent().iamWrites(), r.concurrent().iamCalls(),
                     r.sequential().maxIamWritesPerSecond() + "/" + r.concurrent().maxIamWritesPerSecond(),
+                    r.sequential().maxIamCallsPerSecond() + "/" + r.concurrent().maxIamCallsPerSecond(),
                     r.rateKept() && r.sequential().allApplied() && r.concurrent().allApplied() ? "yes" : "NO"));
         }
         return sb.toString();
