@@ -1,12 +1,9 @@
 package dev.irsa.examples.bench;
 
-import dev.irsa.binding.BindingBackends;
-import dev.irsa.binding.RoleBinding;
-import dev.irsa.plan.Applier;
+import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.plan.ApplyResult;
-import dev.irsa.plan.Plan;
-import dev.irsa.plan.Planner;
-import dev.irsa.plan.Resource;
+import dev.irsa.plan.ExecutionBudget;
 import dev.irsa.examples.WalkthroughArtifacts;
 import dev.irsa.testing.IrsaSandbox;
 import dev.irsa.testing.SandboxCall;
@@ -14,6 +11,9 @@ import dev.irsa.testing.SandboxCalls;
 import dev.irsa.testing.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -22,14 +22,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Counts the remote calls the walkthrough's stack makes on the sandbox fakes, by service and operation, for
+ * Counts the remote calls the walkthrough's stack (examples/stacks/seed.yaml: OIDC provider, role, namespace,
+ * service account, GitLab runner, its token Secret, the Helm release, the pipeline file) makes on the sandbox fakes, by service and operation, for
  * a fresh apply, a no-op apply, a drift repair and a destroy. Each phase is plan (observe) + apply, as the
  * CLI runs it. Nothing is timed: the cost of a tool like this is its calls.
  */
 public final class CallEfficiency {
 
     /** The calls of one phase. */
-    public record PhaseCalls(String phase, int resources, List<SandboxCall> calls, String planSummary, String applySummary) {
+    public record PhaseCalls(String phase, int resources, List<SandboxCall> calls, String summary) {
         public int reads() {
             return (int) calls.stream().filter(c -> !c.changing()).count();
         }
@@ -58,23 +59,39 @@ public final class CallEfficiency {
     private CallEfficiency() {
     }
 
-    /** Runs the four phases on a fresh sandbox named like the walkthrough (account, region, cluster). */
+    /** Runs the four phases on a fresh sandbox named like the walkthrough (account, region, cluster, project). */
     public static List<PhaseCalls> measure() {
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         try (IrsaSandbox sandbox = IrsaSandbox.builder().region(WalkthroughArtifacts.REGION)
-                .clusterName(WalkthroughArtifacts.CLUSTER).account(WalkthroughArtifacts.ACCOUNT).start()) {
+                .clusterName(WalkthroughArtifacts.CLUSTER).account(WalkthroughArtifacts.ACCOUNT).gitlabProject(PROJECT).start()) {
             return measure(sandbox);
         }
     }
 
-    public static List<PhaseCalls> measure(IrsaSandbox sandbox) {
-        RoleBinding binding = BenchStacks.walkthrough(sandbox.clusterName(), sandbox.region());
-        BindingBackends backends = BindingBackends.builder().aws(sandbox.awsExecutor()).kubernetes(sandbox.kubernetesExecutor())
-                .sts(sandbox.sts()).sleeper(sandbox.sleeper()).clock(sandbox.clock()).build();
-        List<PhaseCalls> phases = new ArrayList<>();
-        phases.add(phase(sandbox, "fresh apply", binding, backends, false));
-        phases.add(phase(sandbox, "no-op apply", binding, backends, false));
+    /** The GitLab project examples/stacks/seed.yaml registers its runner in. */
+    static final String PROJECT = "my-group/my-project";
 
-        // Drift made by someone else (not counted): the trust loses its audience condition, the SA its annotation.
+    /** The walkthrough as one stack: examples/stacks/seed.yaml (a copy on the classpath). */
+    public static RunnerStack seedStack() {
+        try (InputStream in = CallEfficiency.class.getResourceAsStream("seed.yaml")) {
+            return RunnerStack.fromYaml(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static List<PhaseCalls> measure(IrsaSandbox sandbox) {
+        RunnerStack stack = seedStack();
+        Irsa irsa = Irsa.builder().aws(sandbox.awsExecutor()).kubernetes(sandbox.kubernetesExecutor())
+                .gitlab(sandbox.gitLabExecutor()).gitlabApi(sandbox.gitLabApi()).helm(sandbox.helmExecutor())
+                .sts(sandbox.sts()).sleeper(sandbox.sleeper()).clock(sandbox.clock())
+                .budget(ExecutionBudget.create(b -> b.clock(sandbox.clock()).sleeper(sandbox.sleeper())))
+                .build();
+        List<PhaseCalls> phases = new ArrayList<>();
+        phases.add(phase(sandbox, "fresh apply", () -> irsa.apply(stack)));
+        phases.add(phase(sandbox, "no-op apply", () -> irsa.apply(stack)));
+
+        // Drift made by someone else (not counted): the trust's audience is changed, the SA loses its annotation.
         String trust = sandbox.iam().getRole(r -> r.roleName(WalkthroughArtifacts.ROLE)).role().assumeRolePolicyDocument();
         String drifted = java.net.URLDecoder.decode(trust, java.nio.charset.StandardCharsets.UTF_8)
                 .replace("\"sts.amazonaws.com\"", "\"sts.example.com\"");
@@ -86,24 +103,21 @@ public final class CallEfficiency {
                     copy.getMetadata().getAnnotations().remove("eks.amazonaws.com/role-arn");
                     return copy;
                 });
-        phases.add(phase(sandbox, "drift repair", binding, backends, false));
-        phases.add(phase(sandbox, "destroy", binding, backends, true));
+        phases.add(phase(sandbox, "drift repair", () -> irsa.apply(stack)));
+        phases.add(phase(sandbox, "destroy", () -> irsa.destroy(stack)));
         return phases;
     }
 
-    private static PhaseCalls phase(IrsaSandbox sandbox, String name, RoleBinding binding, BindingBackends backends, boolean destroy) {
+    private static PhaseCalls phase(IrsaSandbox sandbox, String name, java.util.function.Supplier<ApplyResult> run) {
         Map<Service, Integer> before = sizes(sandbox.calls());
-        List<Resource> resources = binding.resources(backends);
-        Planner planner = Planner.create();
-        Plan plan = destroy ? planner.destroyPlan(binding.name(), resources) : planner.plan(binding.name(), resources);
-        ApplyResult result = Applier.create().apply(plan).orThrow();
+        ApplyResult result = run.get().orThrow();
         SandboxCalls after = sandbox.calls();
         List<SandboxCall> calls = new ArrayList<>();
         for (Service s : Service.values()) {
             List<SandboxCall> of = after.of(s);
             calls.addAll(of.subList(before.getOrDefault(s, 0), of.size()));
         }
-        return new PhaseCalls(name, resources.size(), calls, plan.summary().toString(), result.summary());
+        return new PhaseCalls(name, result.outcomes().size(), calls, result.summary());
     }
 
     private static Map<Service, Integer> sizes(SandboxCalls calls) {
@@ -127,7 +141,7 @@ public final class CallEfficiency {
             rows.put(op, row);
         }
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-48s" + "%14s".repeat(phases.size()) + "%n";
+        String fmt = "%-60s" + "%14s".repeat(phases.size()) + "%n";
         sb.append(String.format(fmt, header(phases)));
         rows.forEach((op, row) -> sb.append(String.format(fmt, cells(op, row))));
         sb.append(String.format(fmt, cells("= reads", phases.stream().mapToInt(PhaseCalls::reads).toArray())));
