@@ -46,16 +46,30 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
+        System.exit(execute(System.out, System.err, args));
+    }
+
+    /**
+     * Runs the benchmarks {@code args} select, printing the tables to {@code out}; returns the exit code
+     * (0 ok, 1 a check failed, 2 bad options). The hook for {@code irsa bench}:
+     * <pre>{@code
+     * @Command(name = "bench", description = "Benchmarks: calls, many stacks, aws CLI vs irsa, start-up, JMH.")
+     * static final class BenchCommand implements Callable<Integer> {
+     *     @CommandLine.Unmatched List<String> args = new ArrayList<>();
+     *     public Integer call() { return BenchMain.execute(System.out, System.err, args.toArray(String[]::new)); }
+     * }
+     * }</pre>
+     */
+    public static int execute(PrintStream out, PrintStream err, String... args) {
         Options options;
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.err.println(usage());
-            System.exit(2);
-            return;
+            err.println("bench: " + e.getMessage());
+            err.println(usage());
+            return 2;
         }
-        System.exit(run(options, System.out));
+        return run(options, out);
     }
 
     static String usage() {
