@@ -1,20 +1,30 @@
 package dev.irsa.examples;
 
+import dev.irsa.binding.VerifyReport;
+import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.lint.LintReport;
+import dev.irsa.plan.ApplyListener;
+import dev.irsa.plan.ApplyResult;
+import dev.irsa.plan.Plan;
+import dev.irsa.plan.ProgressPrinter;
+import dev.irsa.testing.IrsaSandbox;
+import dev.irsa.testing.SandboxResources;
 
 import java.io.PrintStream;
-import java.util.List;
 
 /**
  * The walkthrough end to end in plain Java, on the embedded sandbox (nothing leaves this JVM except
  * loopback traffic): render the artifacts, lint, apply, verify with a real signed service-account token,
- * re-apply (nothing to do), destroy. {@code irsa demo} runs exactly this.
+ * plan, apply, verify with a real signed service-account token, plan again (no changes), destroy. {@code irsa demo} runs exactly this.
  *
  * <pre>{@code
  * int exit = new Walkthrough(System.out).run();   // 0 when every step did what it should
  * }</pre>
  */
 public final class Walkthrough {
+    // The mock Kubernetes API logs every request through java.util.logging; keep the output readable.
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     private final PrintStream out;
 
     public Walkthrough(PrintStream out) {
@@ -51,27 +61,66 @@ public final class Walkthrough {
         out.println(indent(WalkthroughArtifacts.pipeline().toYaml().stripTrailing()));
     }
 
-    /** Steps 2 to 6 on the sandbox. */
+    /** Steps 2 to 7: the seed stack (examples/stacks/seed.yaml) on the sandbox. */
     public int runOnSandbox() {
-        heading("2. Start the sandbox (fake IAM/STS/EKS, an OIDC issuer, a Kubernetes API on 127.0.0.1)");
-        try (OfflineIrsaChain chain = OfflineIrsaChain.start()) {
-            out.println("  account " + WalkthroughArtifacts.ACCOUNT + ", region " + WalkthroughArtifacts.REGION + ", cluster " + WalkthroughArtifacts.CLUSTER);
-            heading("3. Apply: OIDC provider -> IAM role (trust + policy) -> namespace -> annotated service account");
-            List<String> created = chain.apply(out);
-            heading("4. Verify: a pod's token for " + WalkthroughArtifacts.NAMESPACE + "/" + WalkthroughArtifacts.SERVICE_ACCOUNT + " is exchanged at STS");
-            String assumed = chain.verify(out);
-            heading("5. Apply again: everything is in place, so nothing changes");
-            int changingCallsBefore = chain.sandbox().calls().changing().size();
-            List<String> again = chain.apply(out);
-            int changingCalls = chain.sandbox().calls().changing().size() - changingCallsBefore;
-            out.println("  changing calls (IAM, STS, EKS, Kubernetes) during the second apply: " + changingCalls);
-            heading("6. Destroy: dependents first, only what irsa owns");
-            List<String> destroyed = chain.destroy(out);
-            boolean ok = !created.isEmpty() && assumed.contains(WalkthroughArtifacts.ROLE) && again.isEmpty() && changingCalls == 0
-                    && !destroyed.isEmpty() && chain.sandbox().resources().isEmpty();
+        heading("2. Start the sandbox: fake IAM/STS/EKS, the cluster's OIDC issuer, a Kubernetes API, GitLab and Helm, all on 127.0.0.1");
+        RunnerStack seed = WalkthroughArtifacts.seedStack();
+        try (IrsaTarget target = IrsaTarget.sandbox(seed)) {
+            IrsaSandbox sandbox = target.sandbox().orElseThrow();
+            RunnerStack stack = target.adapt(seed);
+            Irsa irsa = target.irsa();
+            out.println("  account " + sandbox.accountId() + ", region " + sandbox.region() + ", cluster " + sandbox.clusterName()
+                    + ", GitLab project " + sandbox.gitlabProject() + " at " + sandbox.gitlabUrl());
+            out.println("  stack \"" + stack.name() + "\" from examples/stacks/seed.yaml");
+
+            heading("3. Plan: what apply would do (nothing is changed yet)");
+            Plan plan = irsa.plan(stack);
+            out.println(indent(plan.render().stripTrailing()));
+
+            heading("4. Apply: OIDC provider -> role -> namespace -> service account; GitLab runner -> token Secret -> Helm release; pipeline file");
+            ApplyResult applied = irsa.apply(stack, new ProgressPrinter(out));
+            out.println("  " + applied.summary());
+
+            heading("5. Verify: the cluster signs a token for " + WalkthroughArtifacts.NAMESPACE + "/" + WalkthroughArtifacts.SERVICE_ACCOUNT
+                    + " and STS exchanges it for the role; the runner, its Secret and release are checked");
+            VerifyReport verified = irsa.verify(stack);
+            out.println(indent(verified.render()));
+
+            heading("6. Plan again: everything is in place");
+            int changingBefore = sandbox.calls().changing().size();
+            Plan again = irsa.plan(stack);
+            out.println(indent(again.render().stripTrailing()));
+            ApplyResult reapplied = irsa.apply(stack, ApplyListener.NONE);
+            int changing = sandbox.calls().changing().size() - changingBefore;
+            out.println("  apply again: " + reapplied.summary() + "; changing calls to AWS, Kubernetes, GitLab and Helm: " + changing);
+
+            heading("7. Destroy: dependents first, only what irsa owns");
+            // The full destroy plan repeats every field; the headlines are enough here.
+            irsa.destroyPlan(stack).render().lines().filter(l -> l.startsWith("  #") || l.startsWith("Plan:"))
+                    .forEach(l -> out.println("    " + l));
+            ApplyResult destroyed = irsa.destroy(stack, new ProgressPrinter(out));
+            out.println("  " + destroyed.summary());
+            SandboxResources left = sandbox.resources();
+            boolean empty = left.roles().isEmpty() && left.oidcProviders().isEmpty() && left.serviceAccounts().isEmpty()
+                    && left.secrets().isEmpty() && left.runners().isEmpty() && left.releases().isEmpty();
+            out.println("  left in the sandbox: " + (empty ? "no role, provider, service account, Secret, runner or release" : left));
+
+            boolean ok = plan.hasChanges() && applied.succeeded() && verified.passed() && !again.hasChanges() && changing == 0
+                    && destroyed.succeeded() && empty;
             heading(ok ? "Done: the walkthrough works end to end." : "FAILED: a step did not do what it should (see above).");
             return ok ? 0 : 1;
         }
+    }
+
+    /** The sandbox with the walkthrough's account, region, cluster name and GitLab project. */
+    public static IrsaSandbox startSandbox() {
+        quietMockServer();
+        return IrsaSandbox.builder().region(WalkthroughArtifacts.REGION).clusterName(WalkthroughArtifacts.CLUSTER)
+                .account(WalkthroughArtifacts.ACCOUNT).gitlabProject(WalkthroughArtifacts.seedStack().runner().projectPath().orElseThrow()).start();
+    }
+
+    static void quietMockServer() {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
     private void heading(String text) {

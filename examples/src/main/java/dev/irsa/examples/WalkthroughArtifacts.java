@@ -4,6 +4,7 @@ import dev.irsa.gitlab.ci.GitLabCiFile;
 import dev.irsa.gitlab.ci.GitLabCiFile.CiImage;
 import dev.irsa.gitlab.runner.ResourceRequests;
 import dev.irsa.gitlab.runner.RunnerValues;
+import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.lint.LintReport;
 import dev.irsa.policy.OidcProvider;
 import dev.irsa.policy.PermissionsPolicy;
@@ -64,6 +65,22 @@ public final class WalkthroughArtifacts {
     /** The admin policy's lint report, with {@value #ACCEPTED_ADMIN_FINDING} accepted deliberately. */
     public static LintReport adminPolicyLint() {
         return PolicyLinter.lintPermissions(adminPolicy()).accept(ACCEPTED_ADMIN_FINDING);
+    }
+
+    /**
+     * The whole walkthrough as one stack, read from {@code examples/stacks/seed.yaml} (shipped in the jar):
+     * cluster devops, role eks-cluster-role with the admin policy (IRSA-P002 accepted), service account
+     * dev/app-deployer, runner release app-dev-runner tagged k8s-dev-runner, the pipeline file.
+     */
+    public static RunnerStack seedStack() {
+        try (InputStream in = WalkthroughArtifacts.class.getResourceAsStream("/dev/irsa/examples/stacks/seed.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource dev/irsa/examples/stacks/seed.yaml");
+            }
+            return RunnerStack.fromYaml(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The gitlab-runner chart 0.86.0 values: job pods in dev under app-deployer on the dev node pool. */

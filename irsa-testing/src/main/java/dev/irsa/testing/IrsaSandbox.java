@@ -65,6 +65,9 @@ public interface IrsaSandbox extends AutoCloseable {
     /** The cluster's OIDC issuer ({@code https://oidc.eks.<region>.amazonaws.com/id/<hex>}). */
     String issuerUrl();
 
+    /** Where the issuer serves {@code /.well-known/openid-configuration} and {@code /keys} ({@code http://127.0.0.1:<port>}). */
+    java.net.URI issuerLocalUrl();
+
     /** {@code group/project} of the GitLab project that exists. */
     String gitlabProject();
 

@@ -18,7 +18,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "irsa", mixinStandardHelpOptions = true, version = "irsa 0.1.0",
         description = "Bind GitLab CI jobs on EKS to an IAM role through a Kubernetes service account (IRSA).",
-        subcommands = {RenderCommand.class, LintCommand.class, DemoCommand.class},
+        subcommands = {RenderCommand.class, LintCommand.class, StackCommands.Plan_.class, StackCommands.Apply.class,
+                StackCommands.Verify.class, StackCommands.Destroy.class, DemoCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 findings or verification failed, 2 usage or validation error."})
 public final class IrsaCli implements Runnable {
     public static final int OK = 0;

@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
  * is left that was not accepted with {@code --accept}.
  */
 @Command(name = "lint", mixinStandardHelpOptions = true,
-        description = {"Lint a policy file: trust policy (a statement has a Principal) or permissions policy.",
+        description = {"Lint a policy file (JSON: trust policy when a statement has a Principal, else permissions policy)",
+                "or a stack spec (.yaml/.yml: its policies, trust and runner values).",
                 "Prints one finding per line (id, severity, location, message, fix)."},
         footer = {"", "Exit codes: 0 no unaccepted ERROR, 1 an ERROR is left, 2 the file is unreadable or invalid."})
 final class LintCommand implements Callable<Integer> {
@@ -36,17 +37,37 @@ final class LintCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-    @Parameters(index = "0", paramLabel = "FILE", description = "The policy JSON file.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "A policy JSON file or a stack spec YAML file.")
     Path file;
     @Option(names = "--accept", split = ",", paramLabel = "ID", description = "Finding ids accepted deliberately (e.g. IRSA-P002); repeatable.")
     List<String> accepted = new ArrayList<>();
 
     @Override
     public Integer call() {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            return lintStackSpec();
+        }
         String text = read(file);
         LintReport report = lint(text).accept(accepted.toArray(String[]::new));
         print(report, spec.commandLine().getOut());
         return report.hasErrors() ? IrsaCli.FAILED : IrsaCli.OK;
+    }
+
+    /** A stack spec: its policies and runner values, per environment; the spec's acceptLint ids count as accepted. */
+    private int lintStackSpec() {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean errors = false;
+        List<dev.irsa.gitlab.stack.RunnerStack> stacks = SpecArtifacts.stacks(file, null);
+        for (dev.irsa.gitlab.stack.RunnerStack stack : stacks) {
+            if (stacks.size() > 1) {
+                out.println("# stack " + stack.name());
+            }
+            LintReport report = stack.lint().accept(accepted.toArray(String[]::new));
+            print(report, out);
+            errors |= report.hasErrors();
+        }
+        return errors ? IrsaCli.FAILED : IrsaCli.OK;
     }
 
     static LintReport lint(String json) {

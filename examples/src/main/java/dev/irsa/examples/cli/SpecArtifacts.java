@@ -1,16 +1,55 @@
 package dev.irsa.examples.cli;
 
-import java.nio.file.Path;
+import dev.irsa.ValidationException;
+import dev.irsa.gitlab.stack.RunnerStack;
 
-/** Renders the artifacts of a stack spec file. */
+import java.nio.file.Path;
+import java.util.List;
+
+/** Renders the artifacts of a stack spec file (each environment of it, or the one asked for). Pure. */
 final class SpecArtifacts {
     enum Kind { VALUES, PIPELINE, ALL }
 
     private SpecArtifacts() {
     }
 
+    static List<RunnerStack> stacks(Path specFile, String environment) {
+        RunnerStack stack = RunnerStack.fromYaml(LintCommand.read(specFile));
+        List<RunnerStack> all = stack.expand();
+        if (environment == null) {
+            return all;
+        }
+        List<RunnerStack> one = all.stream().filter(s -> s.name().equals(stack.name() + "-" + environment)).toList();
+        if (one.isEmpty()) {
+            throw new ValidationException("--environment", environment, "one of the spec's environments " + stack.environments().keySet());
+        }
+        return one;
+    }
+
     static String render(Path specFile, String environment, Kind kind) {
-        throw new IrsaCli.UsageException("--spec needs the stack library (dev.irsa.gitlab.stack), which is not in this build yet;"
-                + " render from flags instead (see --help)");
+        List<RunnerStack> stacks = stacks(specFile, environment);
+        StringBuilder out = new StringBuilder();
+        for (RunnerStack stack : stacks) {
+            String prefix = stacks.size() > 1 ? "# --- stack " + stack.name() + "\n" : "";
+            out.append(prefix);
+            switch (kind) {
+                case VALUES -> out.append(stack.runnerValues().toYaml());
+                case PIPELINE -> out.append(stack.pipelineYaml().orElseThrow(() ->
+                        new ValidationException("pipeline", null, "a pipeline section in the spec to render .gitlab-ci.yml")));
+                case ALL -> {
+                    stack.binding().staticProvider().map(p -> stack.binding().trustPolicy(p)).map(t -> t.toJson(true))
+                            .ifPresentOrElse(json -> out.append("# --- trust-policy.json\n").append(json).append('\n'),
+                                    () -> out.append("# --- trust-policy.json: the cluster's issuer is looked up at plan time"
+                                            + " (give cluster.issuer and cluster.account in the spec to render it offline)\n"));
+                    out.append("# --- lint\n").append(stack.lint()).append('\n');
+                    out.append("# --- values.yaml (gitlab-runner chart 0.86.0)\n").append(stack.runnerValues().toYaml());
+                    stack.pipelineYaml().ifPresent(p -> out.append("# --- .gitlab-ci.yml\n").append(p));
+                }
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
+                out.append('\n');
+            }
+        }
+        return out.toString();
     }
 }

@@ -80,4 +80,26 @@ class LintCommandTest {
         assertThat(invalid.exitCode()).isEqualTo(IrsaCli.USAGE);
         assertThat(invalid.err()).contains("field: permissionsPolicy");
     }
+
+    private Path seedSpec() throws IOException {
+        Path file = dir.resolve("seed.yaml");
+        try (InputStream in = getClass().getResourceAsStream("/dev/irsa/examples/stacks/seed.yaml")) {
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    @Test
+    void stackSpecIsLintedWithItsAcceptedFindings() throws IOException {
+        Path spec = seedSpec();
+        CliRun run = CliRun.of("lint", spec.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("IRSA-P002 ERROR").contains("[accepted]").contains("0 unaccepted error(s)");
+
+        Path unaccepted = dir.resolve("unaccepted.yaml");
+        Files.writeString(unaccepted, Files.readString(spec).replace("  - IRSA-P002", "  - IRSA-P008"));
+        CliRun failing = CliRun.of("lint", unaccepted.toString());
+        assertThat(failing.exitCode()).isEqualTo(IrsaCli.FAILED);
+        assertThat(failing.out()).containsPattern("(?m)^IRSA-P002 ERROR .*iam:\\*");
+    }
 }

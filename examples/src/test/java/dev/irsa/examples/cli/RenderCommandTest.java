@@ -131,4 +131,25 @@ class RenderCommandTest {
         }
         assertThat(CliRun.of("--help").out()).contains("render", "lint", "demo", "Exit codes");
     }
+
+    @Test
+    void specArtifactsComeFromTheStack() throws IOException {
+        java.nio.file.Path spec = java.nio.file.Files.createTempFile("seed", ".yaml");
+        try (InputStream in = getClass().getResourceAsStream("/dev/irsa/examples/stacks/seed.yaml")) {
+            java.nio.file.Files.copy(in, spec, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try {
+            CliRun values = CliRun.of("render", "values", "--spec", spec.toString());
+            assertThat(values.exitCode()).as(values.err()).isZero();
+            assertThat(YAML.readTree(values.out()).at("/runners/config").asText()).contains("service_account = 'app-deployer'", "nodepool = 'dev'");
+            CliRun pipeline = CliRun.of("render", "pipeline", "--spec", spec.toString());
+            assertThat(pipeline.exitCode()).as(pipeline.err()).isZero();
+            assertThat(YAML.readTree(pipeline.out())).isEqualTo(seed(YAML, "gitlab-ci.yml"));
+            CliRun all = CliRun.of("render", "all", "--spec", spec.toString());
+            assertThat(all.exitCode()).as(all.err()).isZero();
+            assertThat(all.out()).contains("# --- trust-policy.json", "# --- lint", "IRSA-P002", "# --- values.yaml", "# --- .gitlab-ci.yml");
+        } finally {
+            java.nio.file.Files.deleteIfExists(spec);
+        }
+    }
 }

@@ -137,6 +137,11 @@ public final class InMemoryIrsaSandbox implements IrsaSandbox {
     }
 
     @Override
+    public java.net.URI issuerLocalUrl() {
+        return issuer.localUrl();
+    }
+
+    @Override
     public String gitlabProject() {
         return settings.gitlabProject();
     }
