@@ -39,7 +39,7 @@ public final class BenchMain {
 
     /** Parsed options. */
     record Options(Set<String> only, List<Integer> stacks, Duration latency, int iamRate, int concurrency,
-                   int startupRuns, int cliRounds, int jmhSeconds, Path jar) {
+                   int startupRuns, int cliRounds, int jmhSeconds, Path jar, int jshellRuns, Path jshellScript) {
     }
 
     private BenchMain() {
@@ -76,7 +76,8 @@ public final class BenchMain {
         return """
                 usage: BenchMain [--quick] [--only calls,stacks,cli,startup,jmh] [--stacks 1,10,100,200]
                                  [--latency-ms 20] [--iam-rate 10] [--concurrency 16] [--startup-runs 5]
-                                 [--cli-rounds 3] [--jmh-seconds 1] [--jar examples/target/irsa.jar]""";
+                                 [--cli-rounds 3] [--jmh-seconds 1] [--jar examples/target/irsa.jar]
+                                 [--jshell-runs 1] [--jshell-script examples/jshell/walkthrough.jsh]""";
     }
 
     static Options parse(String[] args) {
@@ -89,6 +90,8 @@ public final class BenchMain {
         int cliRounds = 3;
         int jmhSeconds = 1;
         Path jar = null;
+        int jshellRuns = 1;
+        Path jshellScript = Path.of("examples", "jshell", "walkthrough.jsh");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--quick")) {
@@ -119,6 +122,8 @@ public final class BenchMain {
                 case "--cli-rounds" -> cliRounds = positive(v);
                 case "--jmh-seconds" -> jmhSeconds = positive(v);
                 case "--jar" -> jar = Path.of(v);
+                case "--jshell-runs" -> jshellRuns = nonNegative(v);
+                case "--jshell-script" -> jshellScript = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -126,7 +131,7 @@ public final class BenchMain {
             throw new IllegalArgumentException("--stacks: at most 1000 stacks per run");
         }
         return new Options(only, stacks, Duration.ofMillis(latency), rate, concurrency, startupRuns, cliRounds, jmhSeconds,
-                jar == null ? ownJar() : jar);
+                jar == null ? ownJar() : jar, jshellRuns, jshellScript);
     }
 
     private static int positive(String v) {
@@ -215,6 +220,15 @@ public final class BenchMain {
                         r.classesLoaded(), r.clientClasses().size(),
                         r.clientClasses().isEmpty() ? "" : " e.g. " + r.clientClasses().subList(0, Math.min(3, r.clientClasses().size())));
                 ok &= r.clientClasses().isEmpty();
+                if (o.jshellRuns() == 0) {
+                    out.println("JShell walkthrough: not run (--jshell-runs 0)");
+                } else if (!Files.isRegularFile(o.jshellScript())) {
+                    out.println("JShell walkthrough: skipped, " + o.jshellScript() + " not found (run from the repository root)");
+                } else {
+                    Duration d = Startup.measureJShell(o.jar(), o.jshellScript(), o.jshellRuns());
+                    out.printf("JShell walkthrough (render + seed stack apply/verify/destroy on the sandbox): %s cold (median of %d)%n",
+                            ManyStacks.seconds(d), o.jshellRuns());
+                }
             }
             out.println();
         }

@@ -49,6 +49,27 @@ public final class Startup {
         return new Result(runs, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), loaded.size(), clients);
     }
 
+    /**
+     * Cold wall time of the JShell walkthrough ({@code jshell --class-path irsa.jar walkthrough.jsh}, which ends
+     * with {@code /exit}): JShell start-up, rendering, and the seed stack applied, verified and destroyed on
+     * the sandbox. Median of {@code runs}; the script must print {@code walkthrough: OK}.
+     */
+    public static Duration measureJShell(Path jar, Path script, int runs) {
+        List<Duration> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "jshell").toString(),
+                    "--class-path", jar.toString(), script.toString());
+            long start = System.nanoTime();
+            String out = exec(command, "jshell " + script.getFileName());
+            times.add(Duration.ofNanos(System.nanoTime() - start));
+            if (!out.contains("walkthrough: OK")) {
+                throw new IllegalStateException("the JShell walkthrough did not print 'walkthrough: OK': "
+                        + out.strip().lines().reduce((a, b) -> b).orElse(""));
+            }
+        }
+        return times.stream().sorted().toList().get(times.size() / 2);
+    }
+
     static boolean isClientClass(String className) {
         return CLIENT_PACKAGES.stream().anyMatch(className::startsWith);
     }
@@ -67,19 +88,28 @@ public final class Startup {
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(renderArgs());
+        String out = exec(command, "irsa render");
+        if (!out.contains("sts:AssumeRoleWithWebIdentity")) {
+            throw new IllegalStateException("irsa render printed no trust policy: " + out.strip());
+        }
+        return out;
+    }
+
+    /** Runs {@code command} with stdin closed (bounded: 5 minutes); returns stdout+stderr; fails on a non-zero exit. */
+    private static String exec(List<String> command, String what) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("irsa render did not finish in 120 s");
+                throw new IllegalStateException(what + " did not finish in 300 s");
             }
-            if (p.exitValue() != 0 || !out.contains("sts:AssumeRoleWithWebIdentity")) {
-                throw new IllegalStateException("irsa render failed (" + p.exitValue() + "): " + out.strip());
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(what + " failed (" + p.exitValue() + "): " + out.strip());
             }
             return out;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start java: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
