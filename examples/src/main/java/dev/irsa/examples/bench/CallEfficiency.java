@@ -11,9 +11,6 @@ import dev.irsa.testing.SandboxCalls;
 import dev.irsa.testing.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -71,13 +68,9 @@ public final class CallEfficiency {
     /** The GitLab project examples/stacks/seed.yaml registers its runner in. */
     static final String PROJECT = "my-group/my-project";
 
-    /** The walkthrough as one stack: examples/stacks/seed.yaml (a copy on the classpath). */
+    /** The walkthrough as one stack: examples/stacks/seed.yaml, as shipped in the jar. */
     public static RunnerStack seedStack() {
-        try (InputStream in = CallEfficiency.class.getResourceAsStream("seed.yaml")) {
-            return RunnerStack.fromYaml(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return WalkthroughArtifacts.seedStack();
     }
 
     public static List<PhaseCalls> measure(IrsaSandbox sandbox) {
