@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,5 +153,21 @@ class RenderCommandTest {
         } finally {
             java.nio.file.Files.deleteIfExists(spec);
         }
+    }
+
+    @Test
+    void renderingTrustLoadsNoClientOfAwsKubernetesOrGitLab() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-verbose:class",
+                "-cp", System.getProperty("java.class.path"), IrsaCli.class.getName(),
+                "render", "trust-policy", "--issuer", "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+                "--account", "111122223333", "--namespace", "dev", "--service-account", "app-deployer")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        List<String> loaded = output.lines().filter(l -> l.contains("class,load")).map(l -> l.split(" ")[1]).toList();
+        assertThat(loaded).as("policy code was used").anyMatch(c -> c.startsWith("dev.irsa.policy."));
+        assertThat(loaded).noneMatch(c -> c.startsWith("software.amazon.awssdk.services.") || c.startsWith("io.fabric8.")
+                || c.startsWith("org.gitlab4j.") || c.startsWith("com.marcnuri.") || c.startsWith("dev.irsa.aws.")
+                || c.startsWith("dev.irsa.kubernetes.") || c.startsWith("dev.irsa.gitlab.") || c.startsWith("dev.irsa.testing."));
     }
 }

@@ -1,0 +1,119 @@
+package dev.irsa.examples.cli;
+
+import dev.irsa.SecretString;
+import dev.irsa.binding.VerifyReport;
+import dev.irsa.examples.IrsaTarget;
+import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.gitlab.stack.RunnerStack;
+import dev.irsa.plan.ApplyListener;
+import dev.irsa.plan.ApplyResult;
+import dev.irsa.plan.Plan;
+import dev.irsa.plan.ProgressPrinter;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+
+/** The library side of {@code irsa plan|apply|verify|destroy}: reads the spec, opens the target, runs the facade. */
+final class StackRunner {
+    private StackRunner() {
+    }
+
+    /** Runs the operation for each stack of the spec on its target; the exit code is the worst one. */
+    static int run(StackCommands.Operation operation, StackCommands.Target target, PrintWriter out) {
+        int exit = IrsaCli.OK;
+        for (RunnerStack declared : stacks(target)) {
+            try (IrsaTarget on = open(target, declared)) {
+                RunnerStack stack = on.adapt(declared);
+                boolean sandbox = on.sandbox().isPresent();
+                if (sandbox) {
+                    out.println("(sandbox: account " + on.sandbox().get().accountId() + ", cluster " + on.sandbox().get().clusterName()
+                            + ", GitLab " + on.sandbox().get().gitlabUrl() + "; it starts empty)");
+                }
+                Irsa irsa = on.irsa();
+                exit = Math.max(exit, switch (operation) {
+                    case PLAN -> plan(irsa, stack, out);
+                    case APPLY -> apply(irsa, stack, out);
+                    case VERIFY -> verify(irsa, stack, out, sandbox);
+                    case DESTROY -> destroy(irsa, stack, out, sandbox);
+                });
+            }
+        }
+        out.flush();
+        return exit;
+    }
+
+    private static int plan(Irsa irsa, RunnerStack stack, PrintWriter out) {
+        Plan plan = irsa.plan(stack);
+        out.println(plan.render().stripTrailing());
+        return plan.refused() > 0 ? IrsaCli.FAILED : IrsaCli.OK;
+    }
+
+    private static int apply(Irsa irsa, RunnerStack stack, PrintWriter out) {
+        Plan plan = irsa.plan(stack);
+        out.println(plan.render().stripTrailing());
+        if (!plan.hasChanges()) {
+            return IrsaCli.OK;
+        }
+        PrintStream progress = WriterOutputStream.printStream(out);
+        ApplyResult result = irsa.apply(stack, new ProgressPrinter(progress));
+        progress.flush();
+        out.println("Apply complete: " + result.summary());
+        return result.succeeded() ? IrsaCli.OK : IrsaCli.FAILED;
+    }
+
+    private static int verify(Irsa irsa, RunnerStack stack, PrintWriter out, boolean sandbox) {
+        applyFirstOnSandbox(irsa, stack, out, sandbox);
+        VerifyReport report = irsa.verify(stack);
+        out.println(report.render());
+        return report.passed() ? IrsaCli.OK : IrsaCli.FAILED;
+    }
+
+    private static int destroy(Irsa irsa, RunnerStack stack, PrintWriter out, boolean sandbox) {
+        applyFirstOnSandbox(irsa, stack, out, sandbox);
+        out.println(irsa.destroyPlan(stack).render().stripTrailing());
+        PrintStream progress = WriterOutputStream.printStream(out);
+        ApplyResult result = irsa.destroy(stack, new ProgressPrinter(progress));
+        progress.flush();
+        out.println("Destroy complete: " + result.summary());
+        return result.succeeded() ? IrsaCli.OK : IrsaCli.FAILED;
+    }
+
+    /** On the empty sandbox there is nothing to verify or destroy until the stack is applied: say so and do it. */
+    private static void applyFirstOnSandbox(Irsa irsa, RunnerStack stack, PrintWriter out, boolean sandbox) {
+        if (sandbox) {
+            out.println("(sandbox: applying stack " + stack.name() + " first: " + irsa.apply(stack, ApplyListener.NONE).summary() + ")");
+        }
+    }
+
+    static List<RunnerStack> stacks(StackCommands.Target t) {
+        RunnerStack stack = RunnerStack.fromYaml(LintCommand.read(t.spec));
+        List<RunnerStack> all = stack.expand();
+        if (t.environmentName == null) {
+            return all;
+        }
+        String wanted = stack.name() + "-" + t.environmentName;
+        List<RunnerStack> one = all.stream().filter(s -> s.name().equals(wanted)).toList();
+        if (one.isEmpty()) {
+            throw new dev.irsa.ValidationException("--environment", t.environmentName, "one of the spec's environments " + stack.environments().keySet());
+        }
+        return one;
+    }
+
+    static IrsaTarget open(StackCommands.Target t, RunnerStack stack) {
+        if (t.sandbox) {
+            return IrsaTarget.sandbox(stack);
+        }
+        String token = StackCommands.environment.apply(t.gitlabTokenEnv);
+        if (token == null || token.isBlank()) {
+            throw new IrsaCli.UsageException("set the GitLab token in the environment variable " + t.gitlabTokenEnv
+                    + " (or use --sandbox); it is never taken from a flag");
+        }
+        String awsRegion = t.region != null ? t.region : stack.binding().cluster().flatMap(c -> c.region())
+                .orElseThrow(() -> new IrsaCli.UsageException("--region is needed: the spec's cluster has no region"));
+        String url = t.gitlabUrl != null ? t.gitlabUrl : stack.runner().gitlabUrl();
+        return IrsaTarget.endpoints(new IrsaTarget.Endpoints(awsRegion, Optional.ofNullable(t.awsEndpoint), Optional.ofNullable(t.kubeconfig),
+                Optional.ofNullable(t.context), url, SecretString.of(token)));
+    }
+}
