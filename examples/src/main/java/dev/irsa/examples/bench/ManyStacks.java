@@ -1,0 +1,222 @@
+package dev.irsa.examples.bench;
+
+import dev.irsa.Sleeper;
+import dev.irsa.aws.AwsExecutor;
+import dev.irsa.binding.BindingBackends;
+import dev.irsa.binding.RoleBinding;
+import dev.irsa.kubernetes.KubernetesExecutor;
+import dev.irsa.plan.Applier;
+import dev.irsa.plan.ApplyResult;
+import dev.irsa.plan.ExecutionBudget;
+import dev.irsa.plan.Plan;
+import dev.irsa.plan.Planner;
+import dev.irsa.plan.RateLimit;
+import dev.irsa.plan.Services;
+import dev.irsa.testing.aws.FakeEks;
+import dev.irsa.testing.aws.FakeIam;
+import dev.irsa.testing.aws.FakeSts;
+import dev.irsa.testing.kubernetes.SimulatedEksCluster;
+import dev.irsa.testing.oidc.FakeOidcIssuer;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * N stacks (distinct roles and namespaces, one shared cluster OIDC provider) applied on the fakes with a
+ * per-call latency on every AWS call (really slept, so wall time means something) and an IAM rate limit in
+ * the {@link ExecutionBudget}: sequentially (one stack after another, one call at a time) and concurrently
+ * (all stacks planned and applied together within the budget). Every AWS call is timestamped, so the run
+ * reports the busiest one-second window of IAM writes next to the configured rate.
+ */
+public final class ManyStacks {
+    static {
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+    }
+
+    /** Knobs; defaults per issue 8: 20 ms per AWS call, IAM 10 calls/s, 16 calls in flight. */
+    public record Settings(Duration latency, int iamPerSecond, int concurrency) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofMillis(20), 10, 16);
+        }
+    }
+
+    /** One measured run. */
+    public record Run(int stacks, String mode, Duration wall, int awsCalls, int iamWrites, int iamCalls,
+                      int maxIamWritesPerSecond, int maxIamCallsPerSecond, int k8sChanges, boolean allApplied) {
+    }
+
+    /** Both modes for one N, and the lower bound. */
+    public record Result(int stacks, Settings settings, Run sequential, Run concurrent, int criticalPathCalls, Duration lowerBound) {
+        /** The limit a token bucket of {@code rate}/s (bursts of {@code rate}) allows in any 1 s window: 2 x rate. */
+        public int allowedPerSecondWindow() {
+            return 2 * settings.iamPerSecond();
+        }
+
+        public boolean rateKept() {
+            return sequential.maxIamWritesPerSecond() <= allowedPerSecondWindow()
+                    && concurrent.maxIamWritesPerSecond() <= allowedPerSecondWindow();
+        }
+    }
+
+    private ManyStacks() {
+    }
+
+    public static Result measure(int stacks, Settings settings) {
+        Run sequential = run(stacks, settings, false);
+        Run concurrent = run(stacks, settings, true);
+        int chain;
+        try (Environment single = new Environment(settings)) {
+            single.bootstrapProvider();
+            single.trace.clear();
+            single.applyConcurrently(List.of(BenchStacks.numbered(0, Environment.CLUSTER, Environment.REGION)), settings);
+            chain = CallTrace.longestSequentialChain(single.trace.calls());
+        }
+        Duration criticalPath = settings.latency().multipliedBy(chain);
+        // A token bucket of `rate` per second starts full (a burst of `rate`), so the writes beyond it need (writes - rate) / rate.
+        int paced = Math.max(0, concurrent.iamWrites() - settings.iamPerSecond());
+        Duration rateBound = Duration.ofMillis(Math.round(1000.0 * paced / settings.iamPerSecond()));
+        Duration lower = criticalPath.compareTo(rateBound) >= 0 ? criticalPath : rateBound;
+        return new Result(stacks, settings, sequential, concurrent, chain, lower);
+    }
+
+    static Run run(int stacks, Settings settings, boolean concurrent) {
+        try (Environment env = new Environment(settings)) {
+            env.bootstrapProvider();
+            env.trace.clear();
+            List<RoleBinding> bindings = new ArrayList<>();
+            for (int i = 1; i <= stacks; i++) {
+                bindings.add(BenchStacks.numbered(i, Environment.CLUSTER, Environment.REGION));
+            }
+            long start = System.nanoTime();
+            List<ApplyResult> results = concurrent ? env.applyConcurrently(bindings, settings) : env.applySequentially(bindings, settings);
+            Duration wall = Duration.ofNanos(System.nanoTime() - start);
+            List<CallTrace.Call> iamWrites = env.trace.calls("iam", true);
+            List<CallTrace.Call> iamCalls = env.trace.calls("iam", false);
+            long second = Duration.ofSeconds(1).toNanos();
+            boolean ok = results.size() == stacks && results.stream().allMatch(ApplyResult::succeeded)
+                    && env.iam.roleNames().size() == stacks + 1;
+            int k8s = (int) env.cluster.webhook().requests().stream().filter(r -> !r.startsWith("GET")).count();
+            return new Run(stacks, concurrent ? "concurrent" : "sequential", wall, env.trace.calls().size(), iamWrites.size(),
+                    iamCalls.size(), CallTrace.maxInWindow(iamWrites, second), CallTrace.maxInWindow(iamCalls, second), k8s, ok);
+        }
+    }
+
+    /** Fakes on the real clock with a really-sleeping latency, a simulated cluster, and timestamped AWS clients. */
+    static final class Environment implements AutoCloseable {
+        static final String CLUSTER = "bench";
+        static final String REGION = "eu-west-1";
+        final CallTrace trace = new CallTrace();
+        final FakeOidcIssuer issuer;
+        final FakeIam iam;
+        final SimulatedEksCluster cluster;
+        final KubernetesExecutor kubernetes;
+        final AwsExecutor aws;
+
+        Environment(Settings settings) {
+            Clock clock = Clock.systemUTC();
+            issuer = FakeOidcIssuer.eks(REGION, clock).start();
+            iam = FakeIam.builder().clock(clock).sleeper(Sleeper.SYSTEM).build();
+            FakeSts sts = FakeSts.builder(iam).clock(clock).sleeper(Sleeper.SYSTEM).issuer(issuer).build();
+            FakeEks eks = FakeEks.builder().clock(clock).sleeper(Sleeper.SYSTEM).region(REGION).accountId(iam.accountId()).build();
+            eks.addCluster(CLUSTER, issuer);
+            iam.faults().latency(settings.latency());
+            sts.faults().latency(settings.latency());
+            eks.faults().latency(settings.latency());
+            cluster = SimulatedEksCluster.builder().region(REGION).clock(clock)
+                    .tokenMinter((ns, sa, auds, seconds) -> issuer.mintServiceAccountToken(ns, sa, auds, Duration.ofSeconds(seconds)))
+                    .start();
+            kubernetes = KubernetesExecutor.builder().client(cluster.client()).build();
+            aws = AwsExecutor.builder().iam(trace.wrap(IamClient.class, iam, "iam")).sts(trace.wrap(StsClient.class, sts, "sts"))
+                    .eks(trace.wrap(EksClient.class, eks, "eks")).build();
+        }
+
+        BindingBackends backends() {
+            return BindingBackends.of(aws, kubernetes);
+        }
+
+        ExecutionBudget budget(Settings settings, int concurrency) {
+            return ExecutionBudget.create(b -> b.maxConcurrency(concurrency)
+                    .rateLimit(Services.IAM, RateLimit.perSecond(settings.iamPerSecond())));
+        }
+
+        void bootstrapProvider() {
+            RoleBinding bootstrap = BenchStacks.providerBootstrap(CLUSTER, REGION);
+            Plan plan = Planner.create().plan(bootstrap.name(), bootstrap.resources(backends()));
+            Applier.create().apply(plan).orThrow();
+        }
+
+        List<ApplyResult> applySequentially(List<RoleBinding> bindings, Settings settings) {
+            ExecutionBudget budget = budget(settings, 1);
+            Planner planner = Planner.create(p -> p.budget(budget));
+            Applier applier = Applier.create(a -> a.budget(budget));
+            List<ApplyResult> results = new ArrayList<>();
+            for (RoleBinding b : bindings) {
+                results.add(applier.apply(planner.plan(b.name(), b.resources(backends()))));
+            }
+            return results;
+        }
+
+        List<ApplyResult> applyConcurrently(List<RoleBinding> bindings, Settings settings) {
+            ExecutionBudget budget = budget(settings, settings.concurrency());
+            Planner planner = Planner.create(p -> p.budget(budget));
+            Applier applier = Applier.create(a -> a.budget(budget));
+            // Plan every stack at once (the budget bounds the calls in flight), then apply them together.
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(bindings.size(), settings.concurrency())));
+            try {
+                List<Future<Plan>> futures = new ArrayList<>();
+                for (RoleBinding b : bindings) {
+                    futures.add(pool.submit(() -> planner.plan(b.name(), b.resources(backends()))));
+                }
+                List<Plan> plans = new ArrayList<>();
+                for (Future<Plan> f : futures) {
+                    plans.add(f.get());
+                }
+                return applier.applyAll(plans);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while planning", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("planning failed: " + e.getCause(), e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Override
+        public void close() {
+            kubernetes.close();
+            cluster.close();
+            issuer.close();
+        }
+    }
+
+    public static String table(List<Result> results) {
+        StringBuilder sb = new StringBuilder();
+        String fmt = "%6s %11s %11s %11s %10s %10s %9s %10s %12s %7s%n";
+        sb.append(String.format(fmt, "stacks", "sequential", "concurrent", "lower bnd", "conc/bnd", "IAM writes", "IAM calls",
+                "max wr/1s", "max calls/1s", "all ok"));
+        for (Result r : results) {
+            sb.append(String.format(fmt, r.stacks(), seconds(r.sequential().wall()), seconds(r.concurrent().wall()),
+                    seconds(r.lowerBound()),
+                    String.format("%.1fx", r.concurrent().wall().toNanos() / (double) Math.max(1, r.lowerBound().toNanos())),
+                    r.concurrent().iamWrites(), r.concurrent().iamCalls(),
+                    r.sequential().maxIamWritesPerSecond() + "/" + r.concurrent().maxIamWritesPerSecond(),
+                    r.sequential().maxIamCallsPerSecond() + "/" + r.concurrent().maxIamCallsPerSecond(),
+                    r.rateKept() && r.sequential().allApplied() && r.concurrent().allApplied() ? "yes" : "NO"));
+        }
+        return sb.toString();
+    }
+
+    static String seconds(Duration d) {
+        return String.format("%.2f s", d.toNanos() / 1e9);
+    }
+}
