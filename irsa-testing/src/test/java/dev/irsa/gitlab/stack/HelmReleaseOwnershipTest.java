@@ -112,6 +112,22 @@ class HelmReleaseOwnershipTest {
     }
 
     @Test
+    void adoptReleaseIsASpecKey() throws Exception {
+        String yaml;
+        try (java.io.InputStream in = StackFixture.class.getResourceAsStream("/stacks/seed.yaml")) {
+            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(yaml).contains("  release: app-dev-runner\n");
+        RunnerStack adopting = RunnerStack.fromYaml(yaml.replace("  release: app-dev-runner\n",
+                "  release: app-dev-runner\n  adoptRelease: true\n"));
+        assertThat(adopting.runner().adoptRelease()).isTrue();
+        assertThat(seed.runner().adoptRelease()).isFalse();
+        installForeignRelease("concurrent: 2\n");
+        assertThat(releaseChange(world.irsa.plan(adopting)).action()).isEqualTo(Action.UPDATE);
+        assertThat(releaseChange(world.irsa.plan(seed)).action()).isEqualTo(Action.REFUSE);
+    }
+
+    @Test
     void aReleaseUpgradedByHandWithAnotherNodeSelectorShowsInThePlanAndApplyRepairsIt() {
         world.irsa.apply(seed).orThrow();
         RunnerStack edited = withRunner(seed, r -> r.nodeSelector(Map.of("nodepool", "gpu")));
