@@ -52,6 +52,7 @@ public final class HelmJavaExecutor implements HelmExecutor {
                     .withName(request.releaseName()).withNamespace(request.namespace())
                     .withTimeout(request.timeoutSeconds());
             request.chart().version().ifPresent(cmd::withVersion);
+            request.description().ifPresent(cmd::withDescription);
             if (values != null) {
                 cmd.withValuesFile(values);
             }
@@ -77,6 +78,7 @@ public final class HelmJavaExecutor implements HelmExecutor {
                     .install().withName(request.releaseName()).withNamespace(request.namespace())
                     .withTimeout(request.timeoutSeconds()).resetValues();
             request.chart().version().ifPresent(cmd::withVersion);
+            request.description().ifPresent(cmd::withDescription);
             if (values != null) {
                 cmd.withValuesFile(values);
             }

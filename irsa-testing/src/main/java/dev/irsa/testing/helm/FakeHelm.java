@@ -34,7 +34,8 @@ public final class FakeHelm implements HelmExecutor {
     private final AtomicInteger callNumber = new AtomicInteger();
 
     /** A release as the fake stores it. */
-    public record StoredRelease(HelmRelease release, String values, Map<String, SecretString> secretValues, String chart) {
+    public record StoredRelease(HelmRelease release, String values, Map<String, SecretString> secretValues, String chart,
+                                Optional<String> description) {
     }
 
     private record Fault(String operation, int onCall, String message, AtomicInteger remaining) {
@@ -125,7 +126,7 @@ public final class FakeHelm implements HelmExecutor {
             HelmRelease h = r.release();
             releases.put(key(releaseName, namespace), new StoredRelease(
                     new HelmRelease(h.name(), h.namespace(), "failed", h.revision(), h.chart(), h.appVersion()),
-                    r.values(), r.secretValues(), r.chart()));
+                    r.values(), r.secretValues(), r.chart(), r.description()));
         }
     }
 
@@ -157,7 +158,8 @@ public final class FakeHelm implements HelmExecutor {
         HelmRelease release = new HelmRelease(request.releaseName(), request.namespace(), "deployed", revision,
                 request.chart().toString(), null);
         releases.put(key(request.releaseName(), request.namespace()),
-                new StoredRelease(release, request.values(), request.secretValues(), request.chart().toString()));
+                new StoredRelease(release, request.values(), request.secretValues(), request.chart().toString(),
+                        request.description()));
         return release;
     }
 

@@ -102,6 +102,7 @@ class HelmReleaseOwnershipTest {
         world.irsa.apply(adopting).orThrow();
         FakeHelm.StoredRelease adopted = world.helm.release("app-dev-runner", "dev").orElseThrow();
         assertThat(adopted.release().revision()).isEqualTo(2);
+        assertThat(adopted.description()).contains("applied by irsa stack seed");
         assertThat(adopted.values()).contains("irsa.dev/stack: seed").doesNotContain("gitlab.other.example");
         assertThat(world.helm.values("app-dev-runner", "dev").orElseThrow()).doesNotContainKey("runnerToken");
 

@@ -388,7 +388,8 @@ public final class StackResources {
             RunnerValues values = stack.runnerValues();
             backends.helm().upgrade(HelmReleaseRequest.builder().releaseName(stack.runner().releaseName())
                     .namespace(stack.releaseNamespace()).chart(backends.chart())
-                    .values(values.toYaml()).secretValues(values.secretValues()).build());
+                    .values(values.toYaml()).secretValues(values.secretValues())
+                    .description("applied by irsa stack " + stack.name()).build());
             return Outputs.none();
         }
 
