@@ -1,5 +1,7 @@
 package dev.irsa.gitlab.helm;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.Release;
@@ -7,6 +9,7 @@ import com.marcnuri.helm.TemplateCommand;
 import com.marcnuri.helm.UpgradeCommand;
 import dev.irsa.IrsaException;
 import dev.irsa.SecretString;
+import dev.irsa.gitlab.internal.Yaml;
 import dev.irsa.validation.Validators;
 
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -48,6 +52,7 @@ public final class HelmJavaExecutor implements HelmExecutor {
                     .withName(request.releaseName()).withNamespace(request.namespace())
                     .withTimeout(request.timeoutSeconds());
             request.chart().version().ifPresent(cmd::withVersion);
+            request.description().ifPresent(cmd::withDescription);
             if (values != null) {
                 cmd.withValuesFile(values);
             }
@@ -73,6 +78,7 @@ public final class HelmJavaExecutor implements HelmExecutor {
                     .install().withName(request.releaseName()).withNamespace(request.namespace())
                     .withTimeout(request.timeoutSeconds()).resetValues();
             request.chart().version().ifPresent(cmd::withVersion);
+            request.description().ifPresent(cmd::withDescription);
             if (values != null) {
                 cmd.withValuesFile(values);
             }
@@ -124,6 +130,39 @@ public final class HelmJavaExecutor implements HelmExecutor {
             }
             throw new HelmException("helm status " + namespace + "/" + releaseName + " failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<Map<String, Object>> values(String releaseName, String namespace) {
+        Validators.helmReleaseName("helm.releaseName", releaseName);
+        Validators.namespace("helm.namespace", namespace);
+        String yaml;
+        try {
+            var cmd = Helm.get(releaseName).values().withNamespace(namespace);
+            if (kubeConfigContents != null) {
+                cmd.withKubeConfigContents(kubeConfigContents.reveal());
+            }
+            yaml = cmd.call();
+        } catch (RuntimeException e) {
+            if (isNotFound(e)) {
+                return Optional.empty();
+            }
+            // the cause is left out: nothing Helm returned about this release's values may leak into a log
+            throw new HelmException("helm get values " + namespace + "/" + releaseName + " failed: "
+                    + firstLine(e.getMessage()));
+        }
+        JsonNode tree = Yaml.read(yaml == null ? "" : yaml);
+        if (!tree.isObject()) {
+            return Optional.of(Map.of()); // a release installed without values: Helm prints "null" / "{}"
+        }
+        Map<String, Object> values = Yaml.MAPPER.convertValue(tree, new TypeReference<Map<String, Object>>() { });
+        return Optional.of(HelmExecutor.withoutSecrets(values, Set.of()));
+    }
+
+    private static String firstLine(String message) {
+        String m = String.valueOf(message);
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     @Override

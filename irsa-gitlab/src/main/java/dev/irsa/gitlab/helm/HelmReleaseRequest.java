@@ -20,6 +20,7 @@ public final class HelmReleaseRequest {
     private final boolean createNamespace;
     private final int timeoutSeconds;
     private final boolean waitReady;
+    private final String description;
 
     private HelmReleaseRequest(Builder b) {
         this.releaseName = Validators.helmReleaseName("helm.releaseName", b.releaseName);
@@ -33,6 +34,7 @@ public final class HelmReleaseRequest {
         }
         this.timeoutSeconds = b.timeoutSeconds;
         this.waitReady = b.waitReady;
+        this.description = b.description;
     }
 
     public static Builder builder() {
@@ -72,6 +74,11 @@ public final class HelmReleaseRequest {
         return waitReady;
     }
 
+    /** The revision's description ({@code helm install --description}), shown by {@code helm history}. */
+    public java.util.Optional<String> description() {
+        return java.util.Optional.ofNullable(description);
+    }
+
     @Override
     public String toString() {
         return "HelmReleaseRequest{" + namespace + "/" + releaseName + ", chart=" + chart
@@ -87,8 +94,14 @@ public final class HelmReleaseRequest {
         private boolean createNamespace;
         private int timeoutSeconds = 300;
         private boolean waitReady;
+        private String description;
 
         private Builder() {
+        }
+
+        public Builder description(String description) {
+            this.description = description;
+            return this;
         }
 
         public Builder releaseName(String releaseName) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.irsa.SecretString;
 import dev.irsa.ValidationException;
 import dev.irsa.gitlab.api.GitLabValidators;
+import dev.irsa.aws.Ownership;
 import dev.irsa.gitlab.internal.Yaml;
 import dev.irsa.gitlab.runner.internal.RunnersConfigModel;
 import dev.irsa.validation.Validators;
@@ -39,6 +40,8 @@ import java.util.function.Consumer;
 public final class RunnerValues {
     /** Default Secret name holding {@code runner-token} and {@code runner-registration-token}. */
     public static final String DEFAULT_SECRET_NAME = "gitlab-runner-token";
+    /** The chart's key for labels on the runner Deployment; irsa puts its ownership marks there. */
+    public static final String DEPLOYMENT_LABELS = "deploymentLabels";
 
     private final String gitlabUrl;
     private final String runnerSecretName;
@@ -54,6 +57,7 @@ public final class RunnerValues {
     private final String managerServiceAccountName;
     private final boolean rbacCreate;
     private final List<RbacRule> rbacRules;
+    private final String ownerStack;
 
     private RunnerValues(Builder b) {
         this.gitlabUrl = GitLabValidators.gitlabUrl("gitlabUrl", b.gitlabUrl) + "/";
@@ -85,6 +89,7 @@ public final class RunnerValues {
                 : Validators.serviceAccountName("serviceAccount.name", b.managerServiceAccountName);
         this.rbacCreate = b.rbacCreate;
         this.rbacRules = List.copyOf(b.rbacRules);
+        this.ownerStack = b.ownerStack == null ? null : Ownership.of(b.ownerStack).stack();
         if (rbacCreate && rbacRules.isEmpty()) {
             throw new ValidationException("rbac.rules", "[]", "with rbac.create the chart grants every verb on every resource "
                     + "when rules are empty; give rules (default: RbacRule.LEAST_PRIVILEGE)");
@@ -111,6 +116,7 @@ public final class RunnerValues {
         b.managerServiceAccountName = managerServiceAccountName;
         b.rbacCreate = rbacCreate;
         b.rbacRules = rbacRules;
+        b.ownerStack = ownerStack;
         return b;
     }
 
@@ -133,6 +139,11 @@ public final class RunnerValues {
 
     public boolean rbacCreate() {
         return rbacCreate;
+    }
+
+    /** The irsa stack whose ownership marks label the runner Deployment ({@code deploymentLabels}), if any. */
+    public Optional<String> ownerStack() {
+        return Optional.ofNullable(ownerStack);
     }
 
     /** {@code runners.config}: gitlab-runner TOML generated from a model. */
@@ -170,6 +181,11 @@ public final class RunnerValues {
             }
         }
         root.putObject("metrics").put("enabled", metricsEnabled);
+        if (ownerStack != null) {
+            // irsa's own keys, next to the chart's labels; Helm's app.kubernetes.io/managed-by stays Helm's
+            ObjectNode labels = root.putObject(DEPLOYMENT_LABELS);
+            Ownership.of(ownerStack).tags().forEach(labels::put);
+        }
         ObjectNode runners = root.putObject("runners");
         // the chart places job pods (and their RBAC) by jobNamespace; the TOML names the same namespace
         runners.put("jobNamespace", jobs.namespace);
@@ -236,8 +252,18 @@ public final class RunnerValues {
         private String managerServiceAccountName;
         private boolean rbacCreate = true;
         private List<RbacRule> rbacRules = RbacRule.LEAST_PRIVILEGE;
+        private String ownerStack;
 
         private Builder() {
+        }
+
+        /**
+         * Marks the release as this irsa stack's: {@code deploymentLabels} gets {@code irsa.dev/managed-by: irsa}
+         * and {@code irsa.dev/stack: <stack>}, which irsa reads back with {@code helm get values}. Null: no marks.
+         */
+        public Builder ownerStack(String stack) {
+            this.ownerStack = stack;
+            return this;
         }
 
         public Builder gitlabUrl(String gitlabUrl) {

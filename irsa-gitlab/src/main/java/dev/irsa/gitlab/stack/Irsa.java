@@ -8,6 +8,7 @@ import dev.irsa.binding.VerifyReport;
 import dev.irsa.gitlab.api.GitLabExecutor;
 import dev.irsa.gitlab.helm.HelmChart;
 import dev.irsa.gitlab.helm.HelmExecutor;
+import dev.irsa.gitlab.stack.internal.StackResources;
 import dev.irsa.gitlab.stack.internal.StackVerifier;
 import dev.irsa.kubernetes.KubernetesExecutor;
 import dev.irsa.plan.Applier;
@@ -192,11 +193,15 @@ public final class Irsa {
     }
 
     private Planner planner(RunnerStack stack) {
-        return planner(stack.binding());
+        return planner(stack.binding(), stack.runner().adoptRelease() ? List.of(StackResources.releaseId(stack)) : List.of());
     }
 
     private Planner planner(RoleBinding binding) {
-        List<ResourceId> adopt = new ArrayList<>();
+        return planner(binding, List.of());
+    }
+
+    private Planner planner(RoleBinding binding, List<ResourceId> alsoAdopt) {
+        List<ResourceId> adopt = new ArrayList<>(alsoAdopt);
         if (binding.serviceAccount().map(sa -> sa.adopt()).orElse(false)) {
             binding.workloadResourceId().ifPresent(adopt::add);
         }

@@ -21,7 +21,7 @@ public record RunnerSettings(String gitlabUrl, Optional<String> projectPath, Opt
                              List<String> tags, boolean protectedOnly, boolean runUntagged, boolean locked,
                              String releaseName, Optional<String> releaseNamespace, String secretName,
                              Optional<String> image, boolean privileged, Map<String, String> nodeSelector,
-                             Optional<Integer> concurrent) {
+                             Optional<Integer> concurrent, boolean adoptRelease) {
     public static final String DEFAULT_NAME = "runner";
 
     public RunnerSettings {
@@ -82,7 +82,7 @@ public record RunnerSettings(String gitlabUrl, Optional<String> projectPath, Opt
     public Builder toBuilder() {
         Builder b = new Builder().gitlabUrl(gitlabUrl).name(name).tags(tags).protectedOnly(protectedOnly)
                 .runUntagged(runUntagged).locked(locked).releaseName(releaseName).secretName(secretName)
-                .privileged(privileged).nodeSelector(nodeSelector);
+                .privileged(privileged).nodeSelector(nodeSelector).adoptRelease(adoptRelease);
         projectPath.ifPresent(b::project);
         groupPath.ifPresent(b::group);
         releaseNamespace.ifPresent(b::releaseNamespace);
@@ -107,6 +107,7 @@ public record RunnerSettings(String gitlabUrl, Optional<String> projectPath, Opt
         private boolean privileged;
         private final Map<String, String> nodeSelector = new LinkedHashMap<>();
         private Integer concurrent;
+        private boolean adoptRelease;
 
         private Builder() {
         }
@@ -205,6 +206,15 @@ public record RunnerSettings(String gitlabUrl, Optional<String> projectPath, Opt
             return this;
         }
 
+        /**
+         * Take over an existing Helm release of the same name that irsa does not own (no ownership marks
+         * for this stack in its values): apply upgrades it with irsa's values and marks instead of refusing.
+         */
+        public Builder adoptRelease(boolean adoptRelease) {
+            this.adoptRelease = adoptRelease;
+            return this;
+        }
+
         public RunnerSettings build() {
             if (gitlabUrl == null) {
                 throw new ValidationException("runner.gitlabUrl", null, "the GitLab URL is required");
@@ -214,7 +224,7 @@ public record RunnerSettings(String gitlabUrl, Optional<String> projectPath, Opt
             }
             return new RunnerSettings(gitlabUrl, Optional.ofNullable(projectPath), Optional.ofNullable(groupPath), name, tags,
                     protectedOnly, runUntagged, locked, releaseName, Optional.ofNullable(releaseNamespace), secretName,
-                    Optional.ofNullable(image), privileged, nodeSelector, Optional.ofNullable(concurrent));
+                    Optional.ofNullable(image), privileged, nodeSelector, Optional.ofNullable(concurrent), adoptRelease);
         }
     }
 }

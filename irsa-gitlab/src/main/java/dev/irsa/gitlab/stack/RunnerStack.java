@@ -152,6 +152,7 @@ public final class RunnerStack {
         RunnerValues.Builder values = RunnerValues.builder()
                 .gitlabUrl(runner.gitlabUrl())
                 .runnerSecretName(runner.secretName())
+                .ownerStack(name)
                 .jobs(j -> {
                     j.namespace(sa.namespace()).serviceAccount(sa.name()).privileged(runner.privileged());
                     runner.image().ifPresent(j::image);

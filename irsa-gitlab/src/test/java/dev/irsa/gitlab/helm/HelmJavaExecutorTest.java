@@ -112,5 +112,35 @@ class HelmJavaExecutorTest {
         assertThatThrownBy(() -> helm.install(HelmReleaseRequest.builder().releaseName("app-dev-runner").namespace("dev")
                 .chart(HelmChart.local(probeChart())).values(values().toYaml()).timeoutSeconds(5).build()))
                 .isInstanceOf(HelmException.class).hasMessageContaining("helm install dev/app-dev-runner");
+        assertThatThrownBy(() -> helm.values("app-dev-runner", "dev"))
+                .isInstanceOf(HelmException.class).isInstanceOf(dev.irsa.IrsaException.class)
+                .hasMessageStartingWith("helm get values dev/app-dev-runner failed: ")
+                .hasMessageContaining("127.0.0.1:1").hasMessageNotContaining("not-a-real-token");
+    }
+
+    @Test
+    void valuesValidatesTheReleaseBeforeHelmRuns() {
+        HelmJavaExecutor helm = new HelmJavaExecutor();
+        assertThatThrownBy(() -> helm.values("Not_A_Release", "dev")).isInstanceOf(dev.irsa.ValidationException.class)
+                .hasMessageContaining("helm.releaseName");
+        assertThatThrownBy(() -> helm.values("app-dev-runner", "Bad Namespace")).isInstanceOf(dev.irsa.ValidationException.class)
+                .hasMessageContaining("helm.namespace");
+    }
+
+    @Test
+    void secretKeysAreStrippedFromValuesReadBack() {
+        Map<String, Object> live = new java.util.LinkedHashMap<>();
+        live.put("gitlabUrl", "https://gitlab.example.com/");
+        live.put("runnerToken", "glrt-secret-1");
+        live.put("runnerRegistrationToken", "glrt-secret-2");
+        live.put("runners", new java.util.LinkedHashMap<>(Map.of("token", "glrt-secret-3", "secret", "s")));
+        live.put("extra", new java.util.LinkedHashMap<>(Map.of("token", "glrt-secret-4")));
+
+        Map<String, Object> safe = HelmExecutor.withoutSecrets(live, java.util.Set.of("runners.token", "extra.token"));
+
+        assertThat(safe).containsOnlyKeys("gitlabUrl", "runners").doesNotContainKey("extra");
+        assertThat(safe.get("runners")).isEqualTo(Map.of("secret", "s"));
+        assertThat(safe.toString()).doesNotContain("glrt-secret");
+        assertThat(live).containsKey("runnerToken"); // the input is not modified
     }
 }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * The key paths the gitlab-runner chart 0.86.0 documents in its values.yaml: the keys of the parsed
  * YAML plus the keys it documents commented out ({@code # gitlabUrl: ...}, {@code # secret: ...}).
- * Paths whose reference value is an empty map ({@code nodeSelector: {}}) accept any child.
+ * Paths whose reference value is an empty map ({@code nodeSelector: {}}) accept any child, whatever its key.
  */
 final class ChartReference {
     static final String RESOURCE = "/dev/irsa/gitlab/runner/chart-0.86.0/values.yaml";
@@ -101,7 +101,12 @@ final class ChartReference {
         if (paths.contains(path) || commentedPaths.contains(path)) {
             return true;
         }
-        int dot = path.lastIndexOf('.');
-        return dot > 0 && freeFormMaps.contains(path.substring(0, dot));
+        // a free-form map accepts any key, including one with dots (a label such as irsa.dev/stack)
+        for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+            if (freeFormMaps.contains(path.substring(0, dot))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -116,6 +116,26 @@ class RunnerValuesTest {
     }
 
     @Test
+    void ownershipMarksLabelTheDeploymentThroughAKeyTheChartReads() throws Exception {
+        ChartReference chart = new ChartReference();
+        assertThat(chart.paths).contains(RunnerValues.DEPLOYMENT_LABELS);
+        RunnerValues marked = walkthrough().toBuilder().ownerStack("app-dev").build();
+        JsonNode tree = YAML.readTree(marked.toYaml());
+        assertThat(tree.at("/deploymentLabels").get("irsa.dev/managed-by").asText()).isEqualTo("irsa");
+        assertThat(tree.at("/deploymentLabels").get("irsa.dev/stack").asText()).isEqualTo("app-dev");
+        // Helm's own managed-by label is left to Helm
+        assertThat(tree.at("/deploymentLabels").has("app.kubernetes.io/managed-by")).isFalse();
+        assertThat(marked.ownerStack()).contains("app-dev");
+        assertThat(walkthrough().toTree().has(RunnerValues.DEPLOYMENT_LABELS)).isFalse();
+        List<String> emitted = new ArrayList<>();
+        paths("", tree, emitted);
+        assertThat(emitted).contains("deploymentLabels.irsa.dev/stack");
+        assertThat(emitted).allSatisfy(path -> assertThat(chart.documents(path)).as(path).isTrue());
+        // the free-form rule does not open the chart's structured maps
+        assertThat(chart.documents("rbac.irsa.dev/stack")).isFalse();
+    }
+
+    @Test
     void keyPathCheckRejectsTheLegacyKeys() throws Exception {
         ChartReference chart = new ChartReference();
         for (String legacy : List.of("runners.image", "runners.serviceAccountName", "runners.namespace", "runners.privileged",

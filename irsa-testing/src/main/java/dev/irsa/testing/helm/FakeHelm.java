@@ -1,6 +1,9 @@
 package dev.irsa.testing.helm;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.irsa.SecretString;
+import dev.irsa.gitlab.internal.Yaml;
 import dev.irsa.gitlab.helm.HelmException;
 import dev.irsa.gitlab.helm.HelmExecutor;
 import dev.irsa.gitlab.helm.HelmRelease;
@@ -31,7 +34,8 @@ public final class FakeHelm implements HelmExecutor {
     private final AtomicInteger callNumber = new AtomicInteger();
 
     /** A release as the fake stores it. */
-    public record StoredRelease(HelmRelease release, String values, Map<String, SecretString> secretValues, String chart) {
+    public record StoredRelease(HelmRelease release, String values, Map<String, SecretString> secretValues, String chart,
+                                Optional<String> description) {
     }
 
     private record Fault(String operation, int onCall, String message, AtomicInteger remaining) {
@@ -66,6 +70,23 @@ public final class FakeHelm implements HelmExecutor {
         return Optional.ofNullable(releases.get(key(releaseName, namespace))).map(StoredRelease::release);
     }
 
+    /**
+     * Like {@code helm get values}: the user-supplied values of the release (its values YAML, with the
+     * {@code --set} secret values merged in as Helm stores them), minus the secret keys, as
+     * {@code HelmJavaExecutor} strips them.
+     */
+    @Override
+    public synchronized Optional<Map<String, Object>> values(String releaseName, String namespace) {
+        enter("values", namespace + "/" + releaseName);
+        StoredRelease r = releases.get(key(releaseName, namespace));
+        if (r == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> supplied = new LinkedHashMap<>(parse(r.values()));
+        r.secretValues().forEach((path, value) -> setPath(supplied, path.split("\\."), value.reveal()));
+        return Optional.of(HelmExecutor.withoutSecrets(supplied, r.secretValues().keySet()));
+    }
+
     /** Renders nothing real: returns the values it would pass, so callers can assert on them. */
     @Override
     public synchronized String template(HelmReleaseRequest request) {
@@ -75,7 +96,7 @@ public final class FakeHelm implements HelmExecutor {
 
     // ------------------------------------------------------------------ faults and inspection
 
-    /** The next {@code times} calls of {@code operation} (install, upgrade, uninstall, status, template; null = any) fail. */
+    /** The next {@code times} calls of {@code operation} (install, upgrade, uninstall, status, values, template; null = any) fail. */
     public synchronized void failNext(String operation, int times, String message) {
         faults.add(new Fault(operation, 0, message, new AtomicInteger(times)));
     }
@@ -105,7 +126,7 @@ public final class FakeHelm implements HelmExecutor {
             HelmRelease h = r.release();
             releases.put(key(releaseName, namespace), new StoredRelease(
                     new HelmRelease(h.name(), h.namespace(), "failed", h.revision(), h.chart(), h.appVersion()),
-                    r.values(), r.secretValues(), r.chart()));
+                    r.values(), r.secretValues(), r.chart(), r.description()));
         }
     }
 
@@ -137,8 +158,29 @@ public final class FakeHelm implements HelmExecutor {
         HelmRelease release = new HelmRelease(request.releaseName(), request.namespace(), "deployed", revision,
                 request.chart().toString(), null);
         releases.put(key(request.releaseName(), request.namespace()),
-                new StoredRelease(release, request.values(), request.secretValues(), request.chart().toString()));
+                new StoredRelease(release, request.values(), request.secretValues(), request.chart().toString(),
+                        request.description()));
         return release;
+    }
+
+    private static Map<String, Object> parse(String yaml) {
+        if (yaml == null || yaml.isBlank()) {
+            return Map.of();
+        }
+        JsonNode tree = Yaml.read(yaml);
+        return tree.isObject() ? Yaml.MAPPER.convertValue(tree, new TypeReference<Map<String, Object>>() { }) : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void setPath(Map<String, Object> map, String[] path, Object value) {
+        Map<String, Object> current = map;
+        for (int i = 0; i < path.length - 1; i++) {
+            Object child = current.get(path[i]);
+            Map<String, Object> next = child instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+            current.put(path[i], next);
+            current = next;
+        }
+        current.put(path[path.length - 1], value);
     }
 
     private static String key(String name, String namespace) {

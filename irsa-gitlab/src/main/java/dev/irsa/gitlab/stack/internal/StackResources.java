@@ -7,8 +7,10 @@ import dev.irsa.gitlab.api.GitLabException;
 import dev.irsa.gitlab.api.GitLabExecutor;
 import dev.irsa.gitlab.api.RunnerInfo;
 import dev.irsa.gitlab.api.RunnerSpec;
+import dev.irsa.gitlab.helm.HelmExecutor;
 import dev.irsa.gitlab.helm.HelmRelease;
 import dev.irsa.gitlab.helm.HelmReleaseRequest;
+import dev.irsa.gitlab.internal.Yaml;
 import dev.irsa.gitlab.runner.RunnerValues;
 import dev.irsa.gitlab.stack.PipelineSettings;
 import dev.irsa.gitlab.stack.RunnerSettings;
@@ -20,6 +22,7 @@ import dev.irsa.kubernetes.RunnerTokenSecret;
 import dev.irsa.kubernetes.SecretObservation;
 import dev.irsa.plan.Action;
 import dev.irsa.plan.ApplyContext;
+import dev.irsa.plan.FieldDiff;
 import dev.irsa.plan.Fields;
 import dev.irsa.plan.Inputs;
 import dev.irsa.plan.Observed;
@@ -35,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -301,9 +305,11 @@ public final class StackResources {
     }
 
     /**
-     * The gitlab-runner Helm release. Its values are not readable through {@link dev.irsa.gitlab.helm.HelmExecutor},
-     * so irsa compares status and chart; a values change in the spec is applied when the release is absent,
-     * failed, or the runner or its Secret changes.
+     * The gitlab-runner Helm release. Ownership: the values irsa renders label the runner Deployment
+     * ({@code deploymentLabels}) with {@code irsa.dev/managed-by=irsa} and {@code irsa.dev/stack=<stack>}; a
+     * same-name release without them for this stack is foreign (apply refuses unless adopting, destroy keeps
+     * it). Drift: the user-supplied values ({@code helm get values}) are compared path by path with the
+     * rendered ones, {@code runners.config} TOML included; secret values are neither read back nor compared.
      */
     static final class HelmReleaseResource implements Resource {
         private final RunnerStack stack;
@@ -337,16 +343,27 @@ public final class StackResources {
 
         @Override
         public Observed observe() {
-            Optional<HelmRelease> live = backends.helm().status(stack.runner().releaseName(), stack.releaseNamespace());
+            String release = stack.runner().releaseName();
+            Optional<HelmRelease> live = backends.helm().status(release, stack.releaseNamespace());
             if (live.isEmpty()) {
                 return Observed.absent();
             }
-            return Observed.owned(Fields.of(f -> f.put("status", live.get().status())));
+            Optional<Map<String, Object>> values = backends.helm().values(release, stack.releaseNamespace());
+            if (values.isEmpty()) {
+                return Observed.absent(); // uninstalled between the two reads
+            }
+            Map<String, Object> userValues = HelmExecutor.withoutSecrets(values.get(), stack.runnerValues().secretValues().keySet());
+            Fields fields = Fields.of(f -> {
+                f.put("status", live.get().status());
+                ReleaseValues.flatten(Yaml.MAPPER.valueToTree(userValues)).forEach(f::put);
+            });
+            return ReleaseValues.ownedBy(userValues, stack.name()) ? Observed.owned(fields) : Observed.foreign(fields);
         }
 
         @Override
         public Fields desired(Inputs inputs) {
             Fields.Builder f = Fields.builder().put("status", "deployed");
+            ReleaseValues.flatten(stack.runnerValues().toTree()).forEach(f::put);
             // A new token means the runner manager must restart with it: upgrade the release.
             if (inputs.action(secret) == Action.CREATE || inputs.action(secret) == Action.UPDATE) {
                 f.putUnknown("revision");
@@ -354,12 +371,25 @@ public final class StackResources {
             return f.build();
         }
 
+        /** The default comparison, plus live values irsa does not render (an upgrade resets them). */
+        @Override
+        public List<FieldDiff> diff(Fields desired, Observed observed) {
+            List<FieldDiff> diffs = new ArrayList<>(FieldDiff.between(observed.fields(), desired));
+            observed.fields().asMap().forEach((name, value) -> {
+                if (name.startsWith(ReleaseValues.PREFIX) && desired.get(name).isEmpty()) {
+                    diffs.add(FieldDiff.remove(name, value));
+                }
+            });
+            return List.copyOf(diffs);
+        }
+
         @Override
         public Outputs apply(ApplyContext context) {
             RunnerValues values = stack.runnerValues();
             backends.helm().upgrade(HelmReleaseRequest.builder().releaseName(stack.runner().releaseName())
                     .namespace(stack.releaseNamespace()).chart(backends.chart())
-                    .values(values.toYaml()).secretValues(values.secretValues()).build());
+                    .values(values.toYaml()).secretValues(values.secretValues())
+                    .description("applied by irsa stack " + stack.name()).build());
             return Outputs.none();
         }
 

@@ -82,6 +82,7 @@ public final class StackYaml {
                 Optional.ofNullable(d.privileged).ifPresent(r::privileged);
                 Optional.ofNullable(d.nodeSelector).ifPresent(r::nodeSelector);
                 Optional.ofNullable(d.concurrent).ifPresent(r::concurrent);
+                Optional.ofNullable(d.adoptRelease).ifPresent(r::adoptRelease);
             });
             if (doc.pipeline != null) {
                 PipelineDoc d = doc.pipeline;
@@ -250,6 +251,7 @@ public final class StackYaml {
         public Boolean privileged;
         public Map<String, String> nodeSelector;
         public Integer concurrent;
+        public Boolean adoptRelease;
     }
 
     public static final class PipelineDoc {
