@@ -36,44 +36,28 @@ public record DesiredRole(
         Set<String> managedPolicyArns) {
 
     /** IAM's limit on the summed size of a role's inline policies (whitespace not counted). */
-    public static final int INLINE_POLICIES_TOTAL_MAX = 10240;
-    private static final java.util.regex.Pattern POLICY_NAME = java.util.regex.Pattern.compile("[\\w+=,.@-]{1,128}");
+    public static final int INLINE_POLICIES_TOTAL_MAX = Validators.INLINE_POLICIES_TOTAL_MAX;
     private static final java.util.regex.Pattern POLICY_ARN = java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::(aws|\\d{12}):policy/.+");
 
     public DesiredRole {
         Validators.roleName("role.name", name);
         path = path == null ? "/" : path;
         Validators.rolePath("role.path", path);
-        if (description != null && description.length() > 1000) {
-            throw new ValidationException("role.description", description, "a role description has at most 1000 characters");
-        }
+        Validators.roleDescription("role.description", description);
         Validators.maxSessionDuration("role.maxSessionDuration", maxSessionDurationSeconds);
         if (permissionsBoundaryArn != null && !POLICY_ARN.matcher(permissionsBoundaryArn).matches()) {
             throw new ValidationException("role.permissionsBoundary", permissionsBoundaryArn, "a managed policy ARN like arn:aws:iam::aws:policy/NAME");
         }
         Validators.policyCharacters("role.trustPolicy", trustPolicyJson);
         tags = Map.copyOf(Validators.awsTags("role.tags", new LinkedHashMap<>(tags)));
-        int total = 0;
-        for (Map.Entry<String, String> e : inlinePolicies.entrySet()) {
-            if (!POLICY_NAME.matcher(e.getKey()).matches()) {
-                throw new ValidationException("role.inlinePolicies", e.getKey(), "an inline policy name is 1-128 of letters, digits and + = , . @ _ -");
-            }
-            Validators.policyCharacters("role.inlinePolicies[" + e.getKey() + "]", e.getValue());
-            total += Validators.sizeWithoutWhitespace(e.getValue());
-        }
-        if (total > INLINE_POLICIES_TOTAL_MAX) {
-            throw new ValidationException("role.inlinePolicies", total + " characters",
-                    "a role's inline policies total at most 10240 characters, whitespace not counted");
-        }
+        Validators.inlinePolicies("role.inlinePolicies", inlinePolicies);
         inlinePolicies = Map.copyOf(inlinePolicies);
         for (String arn : managedPolicyArns) {
             if (arn == null || !POLICY_ARN.matcher(arn).matches()) {
                 throw new ValidationException("role.managedPolicyArns", arn, "a managed policy ARN like arn:aws:iam::aws:policy/NAME");
             }
         }
-        if (managedPolicyArns.size() > 20) {
-            throw new ValidationException("role.managedPolicyArns", managedPolicyArns.size(), "at most 20 managed policies per role (default quota 10)");
-        }
+        Validators.managedPolicyCount("role.managedPolicyArns", managedPolicyArns.size());
         managedPolicyArns = Set.copyOf(managedPolicyArns);
     }
 

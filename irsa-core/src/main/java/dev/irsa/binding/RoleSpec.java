@@ -28,12 +28,18 @@ public record RoleSpec(String name, String path, Optional<String> description, i
         Validators.roleName("role.name", name);
         Validators.rolePath("role.path", path);
         Objects.requireNonNull(description, "description");
+        description.ifPresent(d -> Validators.roleDescription("role.description", d));
         Validators.maxSessionDuration("role.maxSessionDuration", maxSessionDurationSeconds);
         inlinePolicies = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(inlinePolicies));
+        // The same limits the AWS executor enforces, checked here so a spec fails before planning reads anything.
+        Map<String, String> inlineJson = new TreeMap<>();
+        inlinePolicies.forEach((policyName, policy) -> inlineJson.put(policyName, policy.toJson()));
+        Validators.inlinePolicies("role.inlinePolicies", inlineJson);
         managedPolicyArns = List.copyOf(new TreeSet<>(managedPolicyArns));
         managedPolicyArns.forEach(a -> Validators.policyArn("role.managedPolicyArns", a));
+        Validators.managedPolicyCount("role.managedPolicyArns", managedPolicyArns.size());
         permissionsBoundaryArn.ifPresent(a -> Validators.policyArn("role.permissionsBoundary", a));
-        tags = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(tags));
+        tags = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(Validators.awsTags("role.tags", tags)));
         for (String key : tags.keySet()) {
             if (key.startsWith("irsa.dev/")) {
                 throw new ValidationException("role.tags", key, "tags under irsa.dev/ are irsa's ownership marks");

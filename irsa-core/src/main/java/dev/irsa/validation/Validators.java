@@ -253,6 +253,54 @@ public final class Validators {
         return json;
     }
 
+    /** IAM's limit on the summed size of a role's inline policies (whitespace not counted). */
+    public static final int INLINE_POLICIES_TOTAL_MAX = 10240;
+    public static final int ROLE_DESCRIPTION_MAX = 1000;
+    public static final int MANAGED_POLICIES_PER_ROLE_MAX = 20;
+    private static final Pattern INLINE_POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
+
+    /** IAM role description: at most 1000 characters (absent is fine). */
+    public static String roleDescription(String field, String value) {
+        if (value != null && value.length() > ROLE_DESCRIPTION_MAX) {
+            throw new ValidationException(field, value, "a role description has at most 1000 characters");
+        }
+        return value;
+    }
+
+    /** Inline policy name: 1-128 of {@code [\w+=,.@-]}. */
+    public static String inlinePolicyName(String field, String value) {
+        if (value == null || !INLINE_POLICY_NAME.matcher(value).matches()) {
+            throw new ValidationException(field, value, "an inline policy name is 1-128 of letters, digits and + = , . @ _ -");
+        }
+        return value;
+    }
+
+    /**
+     * A role's inline policies (name to JSON): valid names, IAM's characters, and at most 10240 characters
+     * in total, whitespace not counted.
+     */
+    public static java.util.Map<String, String> inlinePolicies(String field, java.util.Map<String, String> policies) {
+        int total = 0;
+        for (java.util.Map.Entry<String, String> e : policies.entrySet()) {
+            inlinePolicyName(field, e.getKey());
+            policyCharacters(field + "[" + e.getKey() + "]", e.getValue());
+            total += sizeWithoutWhitespace(e.getValue());
+        }
+        if (total > INLINE_POLICIES_TOTAL_MAX) {
+            throw new ValidationException(field, total + " characters",
+                    "a role's inline policies total at most 10240 characters, whitespace not counted");
+        }
+        return policies;
+    }
+
+    /** Managed policies attached to one role: at most 20 (IAM's raised quota; the default is 10). */
+    public static int managedPolicyCount(String field, int count) {
+        if (count > MANAGED_POLICIES_PER_ROLE_MAX) {
+            throw new ValidationException(field, count, "at most 20 managed policies per role (default quota 10)");
+        }
+        return count;
+    }
+
     /** Role max session duration: 3600-43200 seconds. */
     public static int maxSessionDuration(String field, int seconds) {
         if (seconds < MAX_SESSION_DURATION_MIN || seconds > MAX_SESSION_DURATION_MAX) {
