@@ -73,6 +73,11 @@ public final class BindingResources {
         return List.copyOf(resources);
     }
 
+    /** A namespace resource (created and marked, or a foreign one used as-is) for stacks needing another namespace. */
+    public static Resource namespace(String stack, String namespace, KubernetesExecutor k8s) {
+        return new NamespaceResource(stack, namespace, k8s);
+    }
+
     public static ResourceId roleId(RoleBinding binding) {
         return ResourceId.of("iam.role", binding.role().name());
     }

@@ -1,0 +1,290 @@
+package dev.irsa.gitlab.stack;
+
+import dev.irsa.Sleeper;
+import dev.irsa.aws.AwsExecutor;
+import dev.irsa.binding.BindingBackends;
+import dev.irsa.binding.RoleBinding;
+import dev.irsa.binding.VerifyReport;
+import dev.irsa.gitlab.api.GitLabExecutor;
+import dev.irsa.gitlab.helm.HelmChart;
+import dev.irsa.gitlab.helm.HelmExecutor;
+import dev.irsa.gitlab.stack.internal.StackVerifier;
+import dev.irsa.kubernetes.KubernetesExecutor;
+import dev.irsa.plan.Applier;
+import dev.irsa.plan.ApplyListener;
+import dev.irsa.plan.ApplyResult;
+import dev.irsa.plan.ExecutionBudget;
+import dev.irsa.plan.Plan;
+import dev.irsa.plan.Planner;
+import dev.irsa.plan.Resource;
+import dev.irsa.plan.ResourceId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.gitlab4j.api.GitLabApi;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The facade: plan, apply, verify and destroy a {@link RunnerStack} (or just a {@link RoleBinding}) with
+ * one set of executors. Works the same against the sandbox's fakes and real endpoints.
+ *
+ * <pre>{@code
+ * Irsa irsa = Irsa.builder().aws(awsExecutor).kubernetes(kubernetesExecutor).gitlab(gitLabExecutor)
+ *         .helm(helmExecutor).sts(stsClient).build();
+ * System.out.println(irsa.plan(stack).render());
+ * irsa.apply(stack, new ProgressPrinter(System.out)).orThrow();
+ * System.out.println(irsa.verify(stack).render());
+ * irsa.destroy(stack).orThrow();
+ * // the walkthrough's "delete the roles in the evening, recreate them in the morning":
+ * irsa.destroyIam(stack).orThrow();   // evening
+ * irsa.applyIam(stack).orThrow();     // morning
+ * }</pre>
+ */
+public final class Irsa {
+    private final AwsExecutor aws;
+    private final KubernetesExecutor kubernetes;
+    private final GitLabExecutor gitlab;
+    private final GitLabApi gitlabApi;
+    private final HelmExecutor helm;
+    private final HelmChart chart;
+    private final StsClient sts;
+    private final ExecutionBudget budget;
+    private final Sleeper sleeper;
+    private final Clock clock;
+    private final Duration propagationTimeout;
+
+    private Irsa(Builder b) {
+        this.aws = Objects.requireNonNull(b.aws, "aws executor");
+        this.kubernetes = b.kubernetes;
+        this.gitlab = b.gitlab;
+        this.gitlabApi = b.gitlabApi;
+        this.helm = b.helm;
+        this.chart = b.chart;
+        this.sts = b.sts;
+        this.budget = b.budget;
+        this.sleeper = b.sleeper;
+        this.clock = b.clock;
+        this.propagationTimeout = b.propagationTimeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- whole stack ----
+
+    /** Observes everything and returns the ordered changes (nothing is changed). */
+    public Plan plan(RunnerStack stack) {
+        return planner(stack).plan(stack.name(), resources(stack));
+    }
+
+    public ApplyResult apply(RunnerStack stack) {
+        return apply(stack, ApplyListener.NONE);
+    }
+
+    /** Plans and applies; re-applying an applied stack makes no changing call. */
+    public ApplyResult apply(RunnerStack stack, ApplyListener listener) {
+        return applier(listener).apply(plan(stack));
+    }
+
+    /** Plans and applies several stacks (e.g. {@link RunnerStack#expand()}) in parallel within the budget. */
+    public List<ApplyResult> applyAll(List<RunnerStack> stacks, ApplyListener listener) {
+        List<Plan> plans = new ArrayList<>();
+        stacks.forEach(s -> plans.add(plan(s)));
+        return applier(listener).applyAll(plans);
+    }
+
+    /** Proves the stack works: the binding's checks, then the runner's (Secret, release, registration). */
+    public VerifyReport verify(RunnerStack stack) {
+        return StackVerifier.verify(stack, stackBackends());
+    }
+
+    /** What destroy would delete: irsa-owned objects only, dependents first. */
+    public Plan destroyPlan(RunnerStack stack) {
+        return planner(stack).destroyPlan(stack.name(), resources(stack));
+    }
+
+    public ApplyResult destroy(RunnerStack stack) {
+        return destroy(stack, ApplyListener.NONE);
+    }
+
+    public ApplyResult destroy(RunnerStack stack, ApplyListener listener) {
+        return applier(listener).apply(destroyPlan(stack));
+    }
+
+    // ---- IAM part only (OIDC provider + role) ----
+
+    public Plan planIam(RunnerStack stack) {
+        return planIam(stack.binding());
+    }
+
+    public ApplyResult applyIam(RunnerStack stack) {
+        return applyIam(stack.binding(), ApplyListener.NONE);
+    }
+
+    public Plan destroyIamPlan(RunnerStack stack) {
+        return destroyIamPlan(stack.binding());
+    }
+
+    /** Deletes the stack's role (and its OIDC provider unless another role still trusts it); re-runnable. */
+    public ApplyResult destroyIam(RunnerStack stack) {
+        return destroyIam(stack.binding(), ApplyListener.NONE);
+    }
+
+    // ---- a binding on its own ----
+
+    public Plan plan(RoleBinding binding) {
+        return planner(binding).plan(binding.name(), binding.resources(bindingBackends()));
+    }
+
+    public ApplyResult apply(RoleBinding binding, ApplyListener listener) {
+        return applier(listener).apply(plan(binding));
+    }
+
+    public VerifyReport verify(RoleBinding binding) {
+        return binding.verify(bindingBackends());
+    }
+
+    public Plan destroyPlan(RoleBinding binding) {
+        return planner(binding).destroyPlan(binding.name(), binding.resources(bindingBackends()));
+    }
+
+    public ApplyResult destroy(RoleBinding binding, ApplyListener listener) {
+        return applier(listener).apply(destroyPlan(binding));
+    }
+
+    public Plan planIam(RoleBinding binding) {
+        return planner(binding).plan(binding.name(), binding.iamResources(bindingBackends()));
+    }
+
+    public ApplyResult applyIam(RoleBinding binding, ApplyListener listener) {
+        return applier(listener).apply(planIam(binding));
+    }
+
+    public Plan destroyIamPlan(RoleBinding binding) {
+        return planner(binding).destroyPlan(binding.name(), binding.iamResources(bindingBackends()));
+    }
+
+    public ApplyResult destroyIam(RoleBinding binding, ApplyListener listener) {
+        return applier(listener).apply(destroyIamPlan(binding));
+    }
+
+    // ---- wiring ----
+
+    /** The backends handed to resources (for callers composing their own plans). */
+    public BindingBackends bindingBackends() {
+        return BindingBackends.builder().aws(aws).kubernetes(kubernetes).sts(sts).sleeper(sleeper).clock(clock)
+                .propagationTimeout(propagationTimeout).build();
+    }
+
+    public StackBackends stackBackends() {
+        if (gitlab == null || helm == null) {
+            throw new IllegalStateException("a runner stack needs a GitLabExecutor and a HelmExecutor (Irsa.builder().gitlab(..).helm(..))");
+        }
+        return new StackBackends(bindingBackends(), gitlab, helm, chart, Optional.ofNullable(gitlabApi));
+    }
+
+    private List<Resource> resources(RunnerStack stack) {
+        return stack.resources(stackBackends());
+    }
+
+    private Planner planner(RunnerStack stack) {
+        return planner(stack.binding());
+    }
+
+    private Planner planner(RoleBinding binding) {
+        List<ResourceId> adopt = new ArrayList<>();
+        if (binding.serviceAccount().map(sa -> sa.adopt()).orElse(false)) {
+            binding.workloadResourceId().ifPresent(adopt::add);
+        }
+        return Planner.create(p -> p.budget(budget).adopt(adopt.toArray(ResourceId[]::new)));
+    }
+
+    private Applier applier(ApplyListener listener) {
+        return Applier.create(a -> a.budget(budget).listener(listener));
+    }
+
+    public static final class Builder {
+        private AwsExecutor aws;
+        private KubernetesExecutor kubernetes;
+        private GitLabExecutor gitlab;
+        private GitLabApi gitlabApi;
+        private HelmExecutor helm;
+        private HelmChart chart = HelmChart.gitlabRunner();
+        private StsClient sts;
+        private ExecutionBudget budget = ExecutionBudget.defaults();
+        private Sleeper sleeper = Sleeper.SYSTEM;
+        private Clock clock = Clock.systemUTC();
+        private Duration propagationTimeout = Duration.ofMinutes(2);
+
+        private Builder() {
+        }
+
+        public Builder aws(AwsExecutor aws) {
+            this.aws = aws;
+            return this;
+        }
+
+        public Builder kubernetes(KubernetesExecutor kubernetes) {
+            this.kubernetes = kubernetes;
+            return this;
+        }
+
+        public Builder gitlab(GitLabExecutor gitlab) {
+            this.gitlab = gitlab;
+            return this;
+        }
+
+        /** GitLab4J client used to read (and on destroy remove) the pipeline file; needed only when a stack has one. */
+        public Builder gitlabApi(GitLabApi gitlabApi) {
+            this.gitlabApi = gitlabApi;
+            return this;
+        }
+
+        public Builder helm(HelmExecutor helm) {
+            this.helm = helm;
+            return this;
+        }
+
+        /** The gitlab-runner chart to install (default {@link HelmChart#gitlabRunner()}). */
+        public Builder chart(HelmChart chart) {
+            this.chart = Objects.requireNonNull(chart, "chart");
+            return this;
+        }
+
+        /** STS client for verify's AssumeRoleWithWebIdentity (without it that check is skipped). */
+        public Builder sts(StsClient sts) {
+            this.sts = sts;
+            return this;
+        }
+
+        public Builder budget(ExecutionBudget budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /** Sleeper for verify's backoff while IAM propagates (tests inject one that does not sleep). */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How long verify rides out IAM propagation (default 2 minutes, like Terraform). */
+        public Builder propagationTimeout(Duration timeout) {
+            this.propagationTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public Irsa build() {
+            return new Irsa(this);
+        }
+    }
+}

@@ -1,0 +1,459 @@
+package dev.irsa.gitlab.stack.internal;
+
+import dev.irsa.SecretString;
+import dev.irsa.binding.RoleBinding;
+import dev.irsa.binding.internal.BindingResources;
+import dev.irsa.gitlab.api.GitLabException;
+import dev.irsa.gitlab.api.GitLabExecutor;
+import dev.irsa.gitlab.api.RunnerInfo;
+import dev.irsa.gitlab.api.RunnerSpec;
+import dev.irsa.gitlab.helm.HelmRelease;
+import dev.irsa.gitlab.helm.HelmReleaseRequest;
+import dev.irsa.gitlab.runner.RunnerValues;
+import dev.irsa.gitlab.stack.PipelineSettings;
+import dev.irsa.gitlab.stack.RunnerSettings;
+import dev.irsa.gitlab.stack.RunnerStack;
+import dev.irsa.gitlab.stack.StackBackends;
+import dev.irsa.kubernetes.Drift;
+import dev.irsa.kubernetes.KubernetesExecutor;
+import dev.irsa.kubernetes.RunnerTokenSecret;
+import dev.irsa.kubernetes.SecretObservation;
+import dev.irsa.plan.Action;
+import dev.irsa.plan.ApplyContext;
+import dev.irsa.plan.Fields;
+import dev.irsa.plan.Inputs;
+import dev.irsa.plan.Observed;
+import dev.irsa.plan.OutputKey;
+import dev.irsa.plan.Outputs;
+import dev.irsa.plan.Resource;
+import dev.irsa.plan.ResourceId;
+import dev.irsa.plan.Services;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.gitlab4j.api.GitLabApi;
+import org.gitlab4j.api.GitLabApiException;
+import org.gitlab4j.api.models.RepositoryFile;
+
+/** The runner part of a stack as plan resources. */
+public final class StackResources {
+    public static final OutputKey<String> RUNNER_ID = OutputKey.of("runnerId", String.class);
+    public static final OutputKey<SecretString> RUNNER_TOKEN = OutputKey.of("runnerToken", SecretString.class);
+    /** Observed on an existing runner whose token irsa no longer holds (Secret gone): it must be registered again. */
+    static final OutputKey<Boolean> TOKEN_LOST = OutputKey.of("tokenLost", Boolean.class);
+    /** Placeholder used only to observe the Secret (the executor compares it; its value is never written). */
+    private static final SecretString PROBE = SecretString.of("irsa-observe-only");
+
+    private StackResources() {
+    }
+
+    public static List<Resource> create(RunnerStack stack, StackBackends backends) {
+        List<Resource> resources = new ArrayList<>(stack.binding().resources(backends.binding()));
+        KubernetesExecutor k8s = backends.binding().requireKubernetes("the runner of stack " + stack.name());
+        ResourceId releaseNamespace = BindingResources.namespaceId(stack.releaseNamespace());
+        if (!stack.releaseNamespace().equals(stack.jobServiceAccount().namespace())) {
+            resources.add(BindingResources.namespace(stack.name(), stack.releaseNamespace(), k8s));
+        }
+        Scope scope = new Scope(stack, backends);
+        RunnerResource runner = new RunnerResource(stack, backends.gitlab(), scope, k8s);
+        TokenSecretResource secret = new TokenSecretResource(stack, k8s, runner.id(), releaseNamespace);
+        resources.add(runner);
+        resources.add(secret);
+        resources.add(new HelmReleaseResource(stack, backends, secret.id(), releaseNamespace,
+                stack.binding().workloadResourceId().orElseThrow()));
+        stack.pipeline().ifPresent(p -> resources.add(new PipelineFileResource(stack, p, backends, scope, runner.id())));
+        return List.copyOf(resources);
+    }
+
+    public static ResourceId runnerId(RunnerStack stack) {
+        return ResourceId.of("gitlab.runner", stack.name() + "/" + stack.runner().name());
+    }
+
+    public static ResourceId secretId(RunnerStack stack) {
+        return ResourceId.of("kubernetes.secret", stack.releaseNamespace() + "/" + stack.runner().secretName());
+    }
+
+    public static ResourceId releaseId(RunnerStack stack) {
+        return ResourceId.of("helm.release", stack.releaseNamespace() + "/" + stack.runner().releaseName());
+    }
+
+    /** Project/group ids, looked up once (read-only). */
+    static final class Scope {
+        private final RunnerStack stack;
+        private final StackBackends backends;
+        private Long runnerOwnerId;
+        private Long pipelineProjectId;
+
+        Scope(RunnerStack stack, StackBackends backends) {
+            this.stack = stack;
+            this.backends = backends;
+        }
+
+        synchronized RunnerSpec runnerSpec() {
+            RunnerSettings r = stack.runner();
+            RunnerSpec.Builder b = RunnerSpec.builder().stack(stack.name()).name(r.name()).tags(r.tags())
+                    .runUntagged(r.runUntagged()).locked(r.locked()).protectedOnly(r.protectedOnly());
+            if (r.projectPath().isPresent()) {
+                if (runnerOwnerId == null) {
+                    runnerOwnerId = backends.gitlab().projectId(r.projectPath().get());
+                }
+                b.projectId(runnerOwnerId);
+            } else {
+                if (runnerOwnerId == null) {
+                    GitLabApi api = backends.gitlabApi().orElseThrow(() -> new IllegalStateException(
+                            "a group runner needs Irsa.builder().gitlabApi(..) to look up group " + r.groupPath().orElseThrow()));
+                    try {
+                        runnerOwnerId = api.getGroupApi().getGroup(r.groupPath().orElseThrow()).getId();
+                    } catch (GitLabApiException e) {
+                        throw new GitLabException("look up group " + r.groupPath().orElseThrow(), e.getHttpStatus(), e.getMessage(), e);
+                    }
+                }
+                b.groupId(runnerOwnerId);
+            }
+            return b.build();
+        }
+
+        synchronized long pipelineProjectId(PipelineSettings p) {
+            if (pipelineProjectId == null) {
+                pipelineProjectId = backends.gitlab().projectId(p.projectPath().orElseGet(() -> stack.runner().projectPath().orElseThrow()));
+            }
+            return pipelineProjectId;
+        }
+    }
+
+    static RunnerTokenSecret secretSpec(RunnerStack stack, SecretString token) {
+        return RunnerTokenSecret.of(s -> s.namespace(stack.releaseNamespace()).name(stack.runner().secretName())
+                .stack(stack.name()).token(token));
+    }
+
+    /** True when the Secret exists, is the stack's and holds a runner-token key (whatever its value). */
+    static boolean secretHoldsToken(SecretObservation s) {
+        return s.exists() && s.ownership().ownedByStack() && s.drift().stream()
+                .noneMatch(d -> d.field().equals("data[" + RunnerTokenSecret.RUNNER_TOKEN_KEY + "]") && d.actual() == null);
+    }
+
+    /** The runner registered in GitLab (marker {@code irsa:<stack>/<name>} in its description). */
+    static final class RunnerResource implements Resource {
+        private final RunnerStack stack;
+        private final GitLabExecutor gitlab;
+        private final Scope scope;
+        private final KubernetesExecutor k8s;
+
+        RunnerResource(RunnerStack stack, GitLabExecutor gitlab, Scope scope, KubernetesExecutor k8s) {
+            this.stack = stack;
+            this.gitlab = gitlab;
+            this.scope = scope;
+            this.k8s = k8s;
+        }
+
+        @Override
+        public ResourceId id() {
+            return runnerId(stack);
+        }
+
+        @Override
+        public String service() {
+            return Services.GITLAB;
+        }
+
+        @Override
+        public Observed observe() {
+            Optional<RunnerInfo> live = gitlab.findRunner(scope.runnerSpec());
+            if (live.isEmpty()) {
+                return Observed.absent();
+            }
+            RunnerInfo r = live.get();
+            // Its token is readable nowhere but in the stack's Secret: without the Secret it is lost.
+            boolean stored = secretHoldsToken(k8s.observeRunnerSecret(secretSpec(stack, PROBE)));
+            Fields fields = Fields.of(f -> f.put("tags", String.join(",", new TreeSet<>(r.tags())))
+                    .put("access_level", String.valueOf(r.accessLevel()))
+                    .put("token", stored ? "stored in Secret " + stack.runner().secretName() : "lost (Secret missing)"));
+            return Observed.owned(fields, Outputs.builder().put(RUNNER_ID, Long.toString(r.id())).put(TOKEN_LOST, !stored).build());
+        }
+
+        @Override
+        public Fields desired(Inputs inputs) {
+            RunnerSpec spec = scope.runnerSpec();
+            return Fields.of(f -> f.put("tags", String.join(",", new TreeSet<>(spec.tags())))
+                    .put("access_level", spec.accessLevel())
+                    .put("token", "stored in Secret " + stack.runner().secretName()));
+        }
+
+        @Override
+        public Outputs apply(ApplyContext context) {
+            RunnerSpec spec = scope.runnerSpec();
+            Observed observed = context.observed();
+            Optional<String> existing = observed.outputs().get(RUNNER_ID);
+            boolean tokenLost = observed.outputs().get(TOKEN_LOST).orElse(false);
+            if (existing.isPresent() && !tokenLost) {
+                RunnerInfo updated = gitlab.updateRunner(Long.parseLong(existing.get()), spec);
+                return Outputs.of(RUNNER_ID, Long.toString(updated.id()));
+            }
+            // New, or registered again because its token is lost: the old one is useless to the chart.
+            existing.ifPresent(id -> gitlab.removeRunner(Long.parseLong(id)));
+            SecretString[] token = new SecretString[1];
+            RunnerInfo created = gitlab.createRunner(spec, t -> token[0] = t);
+            return Outputs.builder().put(RUNNER_ID, Long.toString(created.id())).put(RUNNER_TOKEN, token[0]).build();
+        }
+
+        @Override
+        public void delete(ApplyContext context) {
+            gitlab.findRunnerIds(scope.runnerSpec()).forEach(gitlab::removeRunner);
+        }
+    }
+
+    /** The Secret the chart reads the runner token from ({@code runner-token} + empty {@code runner-registration-token}). */
+    static final class TokenSecretResource implements Resource {
+        private final RunnerStack stack;
+        private final KubernetesExecutor k8s;
+        private final ResourceId runner;
+        private final ResourceId namespace;
+
+        TokenSecretResource(RunnerStack stack, KubernetesExecutor k8s, ResourceId runner, ResourceId namespace) {
+            this.stack = stack;
+            this.k8s = k8s;
+            this.runner = runner;
+            this.namespace = namespace;
+        }
+
+        @Override
+        public ResourceId id() {
+            return secretId(stack);
+        }
+
+        @Override
+        public String service() {
+            return Services.KUBERNETES;
+        }
+
+        @Override
+        public Set<ResourceId> dependsOn() {
+            return Set.of(runner, namespace);
+        }
+
+        @Override
+        public Observed observe() {
+            SecretObservation live = k8s.observeRunnerSecret(secretSpec(stack, PROBE));
+            if (!live.exists()) {
+                return Observed.absent();
+            }
+            Set<String> missing = new HashSet<>();
+            for (Drift d : live.drift()) {
+                if (d.actual() == null && d.field().startsWith("data[")) {
+                    missing.add(d.field().substring(5, d.field().length() - 1));
+                }
+            }
+            Fields fields = Fields.of(f -> f.put("keys", keys(missing)));
+            return live.ownership().ownedByStack() ? Observed.owned(fields) : Observed.foreign(fields);
+        }
+
+        private static String keys(Set<String> missing) {
+            List<String> present = new ArrayList<>();
+            for (String key : List.of(RunnerTokenSecret.REGISTRATION_TOKEN_KEY, RunnerTokenSecret.RUNNER_TOKEN_KEY)) {
+                if (!missing.contains(key)) {
+                    present.add(key);
+                }
+            }
+            return String.join(",", present);
+        }
+
+        @Override
+        public Fields desired(Inputs inputs) {
+            Fields.Builder f = Fields.builder().put("keys", keys(Set.of()));
+            Optional<SecretString> token = inputs.output(runner, RUNNER_TOKEN);
+            if (token.isPresent()) {
+                f.putSensitive("runner-token", token.get());
+            } else if (inputs.action(runner) == Action.CREATE || inputs.output(runner, TOKEN_LOST).orElse(false)) {
+                f.putUnknown("runner-token");
+            }
+            // else: the runner is unchanged and its token cannot be read back: the stored one stays.
+            return f.build();
+        }
+
+        @Override
+        public Outputs apply(ApplyContext context) {
+            Optional<SecretString> token = context.output(runner, RUNNER_TOKEN);
+            if (token.isEmpty()) {
+                // Only the keys drifted (e.g. the empty registration key was removed) and the token is not
+                // readable: registering again is the only way to get a token to write.
+                throw new IllegalStateException("Secret " + id() + " lost its keys and the runner token cannot be read back; "
+                        + "delete the runner (or the Secret) and apply again to register a new one");
+            }
+            k8s.ensureRunnerSecret(secretSpec(stack, token.get()));
+            return Outputs.none();
+        }
+
+        @Override
+        public void delete(ApplyContext context) {
+            k8s.deleteRunnerSecret(stack.releaseNamespace(), stack.runner().secretName(), stack.name());
+        }
+    }
+
+    /**
+     * The gitlab-runner Helm release. Its values are not readable through {@link dev.irsa.gitlab.helm.HelmExecutor},
+     * so irsa compares status and chart; a values change in the spec is applied when the release is absent,
+     * failed, or the runner or its Secret changes.
+     */
+    static final class HelmReleaseResource implements Resource {
+        private final RunnerStack stack;
+        private final StackBackends backends;
+        private final ResourceId secret;
+        private final ResourceId namespace;
+        private final ResourceId serviceAccount;
+
+        HelmReleaseResource(RunnerStack stack, StackBackends backends, ResourceId secret, ResourceId namespace, ResourceId serviceAccount) {
+            this.stack = stack;
+            this.backends = backends;
+            this.secret = secret;
+            this.namespace = namespace;
+            this.serviceAccount = serviceAccount;
+        }
+
+        @Override
+        public ResourceId id() {
+            return releaseId(stack);
+        }
+
+        @Override
+        public String service() {
+            return Services.HELM;
+        }
+
+        @Override
+        public Set<ResourceId> dependsOn() {
+            return Set.of(secret, namespace, serviceAccount);
+        }
+
+        @Override
+        public Observed observe() {
+            Optional<HelmRelease> live = backends.helm().status(stack.runner().releaseName(), stack.releaseNamespace());
+            if (live.isEmpty()) {
+                return Observed.absent();
+            }
+            return Observed.owned(Fields.of(f -> f.put("status", live.get().status())));
+        }
+
+        @Override
+        public Fields desired(Inputs inputs) {
+            Fields.Builder f = Fields.builder().put("status", "deployed");
+            // A new token means the runner manager must restart with it: upgrade the release.
+            if (inputs.action(secret) == Action.CREATE || inputs.action(secret) == Action.UPDATE) {
+                f.putUnknown("revision");
+            }
+            return f.build();
+        }
+
+        @Override
+        public Outputs apply(ApplyContext context) {
+            RunnerValues values = stack.runnerValues();
+            backends.helm().upgrade(HelmReleaseRequest.builder().releaseName(stack.runner().releaseName())
+                    .namespace(stack.releaseNamespace()).chart(backends.chart())
+                    .values(values.toYaml()).secretValues(values.secretValues()).build());
+            return Outputs.none();
+        }
+
+        @Override
+        public void delete(ApplyContext context) {
+            backends.helm().uninstall(stack.runner().releaseName(), stack.releaseNamespace());
+        }
+    }
+
+    /** The pipeline file in the project's repository. */
+    static final class PipelineFileResource implements Resource {
+        private final RunnerStack stack;
+        private final PipelineSettings pipeline;
+        private final StackBackends backends;
+        private final Scope scope;
+        private final ResourceId runner;
+
+        PipelineFileResource(RunnerStack stack, PipelineSettings pipeline, StackBackends backends, Scope scope, ResourceId runner) {
+            this.stack = stack;
+            this.pipeline = pipeline;
+            this.backends = backends;
+            this.scope = scope;
+            this.runner = runner;
+        }
+
+        @Override
+        public ResourceId id() {
+            String project = pipeline.projectPath().orElseGet(() -> stack.runner().projectPath().orElseThrow());
+            return ResourceId.of("gitlab.file", project + "/" + pipeline.branch() + "/" + pipeline.path());
+        }
+
+        @Override
+        public String service() {
+            return Services.GITLAB;
+        }
+
+        @Override
+        public Set<ResourceId> dependsOn() {
+            return Set.of(runner);
+        }
+
+        private GitLabApi api() {
+            return backends.gitlabApi().orElseThrow(() -> new IllegalStateException(
+                    "a stack with a pipeline file needs Irsa.builder().gitlabApi(..) to read it"));
+        }
+
+        private Optional<String> read() {
+            try {
+                Optional<RepositoryFile> file = api().getRepositoryFileApi()
+                        .getOptionalFile(scope.pipelineProjectId(pipeline), pipeline.path(), pipeline.branch());
+                return file.map(RepositoryFile::getDecodedContentAsString);
+            } catch (RuntimeException e) {
+                throw new GitLabException("read " + pipeline.path(), 0, e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Observed observe() {
+            Optional<String> live = read();
+            return live.map(content -> Observed.owned(Fields.of(f -> f.put("content_sha256", sha256(content)))))
+                    .orElse(Observed.absent());
+        }
+
+        @Override
+        public Fields desired(Inputs inputs) {
+            return Fields.of(f -> f.put("content_sha256", sha256(pipeline.content())));
+        }
+
+        @Override
+        public Outputs apply(ApplyContext context) {
+            backends.gitlab().commitFile(scope.pipelineProjectId(pipeline), pipeline.path(), pipeline.branch(),
+                    pipeline.content(), pipeline.commitMessage());
+            return Outputs.none();
+        }
+
+        @Override
+        public void delete(ApplyContext context) {
+            // Only the file irsa wrote: an edited pipeline is the user's now and stays.
+            Optional<String> live = read();
+            if (live.isEmpty() || !live.get().equals(pipeline.content())) {
+                return;
+            }
+            try {
+                api().getRepositoryFileApi().deleteFile(scope.pipelineProjectId(pipeline), pipeline.path(), pipeline.branch(),
+                        "irsa: remove the pipeline of stack " + stack.name());
+            } catch (GitLabApiException e) {
+                if (e.getHttpStatus() != 404) {
+                    throw new GitLabException("delete " + pipeline.path(), e.getHttpStatus(), e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

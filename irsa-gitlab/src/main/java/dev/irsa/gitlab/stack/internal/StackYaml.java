@@ -1,0 +1,271 @@
+package dev.irsa.gitlab.stack.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.irsa.ValidationException;
+import dev.irsa.binding.ClusterRef;
+import dev.irsa.binding.IdentityMode;
+import dev.irsa.binding.RoleBinding;
+import dev.irsa.gitlab.stack.RunnerStack;
+import dev.irsa.policy.PermissionsPolicy;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a stack spec from YAML with Jackson: unknown fields are errors (a typo never passes silently), and
+ * every error is a {@link ValidationException} naming the field.
+ */
+public final class StackYaml {
+    private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private StackYaml() {
+    }
+
+    public static RunnerStack read(String yaml) {
+        Doc doc;
+        try {
+            doc = MAPPER.readValue(yaml, Doc.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ValidationException(path(e), e.getPropertyName(), "unknown field; known: "
+                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
+        } catch (JsonMappingException e) {
+            throw new ValidationException(path(e), null, "wrong type or shape: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new ValidationException("(document)", null, "not valid YAML: " + e.getOriginalMessage());
+        }
+        if (doc == null) {
+            throw new ValidationException("(document)", null, "the stack spec is empty");
+        }
+        return toStack(doc);
+    }
+
+    private static String path(JsonMappingException e) {
+        String p = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return p.isEmpty() ? "(document)" : p;
+    }
+
+    static RunnerStack toStack(Doc doc) {
+        return RunnerStack.of(s -> {
+            s.name(doc.name);
+            s.binding(b -> binding(doc, b));
+            if (doc.runner == null) {
+                throw new ValidationException("runner", null, "a stack needs a runner");
+            }
+            s.runner(r -> {
+                RunnerDoc d = doc.runner;
+                r.gitlabUrl(d.gitlabUrl).releaseName(d.release);
+                if (d.project != null) {
+                    r.project(d.project);
+                }
+                if (d.group != null) {
+                    r.group(d.group);
+                }
+                Optional.ofNullable(d.name).ifPresent(r::name);
+                Optional.ofNullable(d.tags).ifPresent(r::tags);
+                Optional.ofNullable(d.protectedOnly).ifPresent(r::protectedOnly);
+                Optional.ofNullable(d.runUntagged).ifPresent(r::runUntagged);
+                Optional.ofNullable(d.locked).ifPresent(r::locked);
+                Optional.ofNullable(d.releaseNamespace).ifPresent(r::releaseNamespace);
+                Optional.ofNullable(d.secretName).ifPresent(r::secretName);
+                Optional.ofNullable(d.image).ifPresent(r::image);
+                Optional.ofNullable(d.privileged).ifPresent(r::privileged);
+                Optional.ofNullable(d.nodeSelector).ifPresent(r::nodeSelector);
+                Optional.ofNullable(d.concurrent).ifPresent(r::concurrent);
+            });
+            if (doc.pipeline != null) {
+                PipelineDoc d = doc.pipeline;
+                s.pipeline(p -> {
+                    p.content(d.content);
+                    Optional.ofNullable(d.project).ifPresent(p::project);
+                    Optional.ofNullable(d.branch).ifPresent(p::branch);
+                    Optional.ofNullable(d.path).ifPresent(p::path);
+                    Optional.ofNullable(d.commitMessage).ifPresent(p::commitMessage);
+                });
+            }
+            if (doc.environments != null) {
+                doc.environments.forEach((name, d) -> s.environment(name, e -> {
+                    if (d == null) {
+                        return;
+                    }
+                    Optional.ofNullable(d.namespace).ifPresent(e::namespace);
+                    Optional.ofNullable(d.tags).ifPresent(e::tags);
+                    Optional.ofNullable(d.nodePool).ifPresent(e::nodePool);
+                    Optional.ofNullable(d.roleName).ifPresent(e::roleName);
+                    Optional.ofNullable(d.releaseName).ifPresent(e::releaseName);
+                    Optional.ofNullable(d.pipelineBranch).ifPresent(e::pipelineBranch);
+                }));
+            }
+        });
+    }
+
+    private static void binding(Doc doc, RoleBinding.Builder b) {
+        b.mode(mode(doc.mode));
+        if (doc.cluster != null) {
+            ClusterDoc c = doc.cluster;
+            b.cluster(new ClusterRef(Optional.ofNullable(c.name), Optional.ofNullable(c.region), Optional.ofNullable(c.issuer),
+                    Optional.ofNullable(c.account), c.partition));
+        }
+        Optional.ofNullable(doc.accountId).ifPresent(b::accountId);
+        if (doc.role == null) {
+            throw new ValidationException("role", null, "a stack needs a role");
+        }
+        RoleDoc r = doc.role;
+        b.role(role -> {
+            role.name(r.name);
+            Optional.ofNullable(r.path).ifPresent(role::path);
+            Optional.ofNullable(r.description).ifPresent(role::description);
+            Optional.ofNullable(r.maxSessionDurationSeconds).ifPresent(role::maxSessionDurationSeconds);
+            Optional.ofNullable(r.permissionsBoundaryArn).ifPresent(role::permissionsBoundaryArn);
+            Optional.ofNullable(r.managedPolicyArns).ifPresent(l -> l.forEach(role::managedPolicyArn));
+            Optional.ofNullable(r.tags).ifPresent(role::tags);
+            if (r.inlinePolicies != null) {
+                r.inlinePolicies.forEach((name, node) -> role.inlinePolicy(name, policy("role.inlinePolicies." + name, node)));
+            }
+        });
+        if (doc.serviceAccount != null) {
+            SaDoc sa = doc.serviceAccount;
+            b.serviceAccount(s -> {
+                s.namespace(sa.namespace).name(sa.name);
+                Optional.ofNullable(sa.audience).ifPresent(s::audience);
+                Optional.ofNullable(sa.adopt).ifPresent(s::adopt);
+            });
+        }
+        if (doc.gitlabOidc != null) {
+            GitLabOidcDoc g = doc.gitlabOidc;
+            b.gitlabOidc(o -> {
+                Optional.ofNullable(g.issuerUrl).ifPresent(o::issuerUrl);
+                Optional.ofNullable(g.audience).ifPresent(o::audience);
+                if (g.tag != null) {
+                    o.tag(g.project, g.tag);
+                } else if (g.branch != null) {
+                    o.branch(g.project, g.branch);
+                }
+            });
+        }
+        Optional.ofNullable(doc.acceptLint).ifPresent(ids -> b.acceptLint(ids.toArray(String[]::new)));
+    }
+
+    /** A policy given as JSON text or as a YAML mapping of the same document. */
+    private static PermissionsPolicy policy(String field, JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw new ValidationException(field, null, "a permissions policy document (JSON text or a mapping)");
+        }
+        try {
+            return PermissionsPolicy.fromJson(node.isTextual() ? node.textValue() : new ObjectMapper().writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new ValidationException(field, null, "cannot render the policy as JSON: " + e.getOriginalMessage());
+        } catch (ValidationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ValidationException(field, null, "not a valid IAM policy document: " + e.getMessage());
+        }
+    }
+
+    private static IdentityMode mode(String text) {
+        if (text == null) {
+            return IdentityMode.IRSA;
+        }
+        String normal = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        try {
+            return IdentityMode.valueOf(normal);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("mode", text, "one of irsa, pod-identity, gitlab-oidc");
+        }
+    }
+
+    // ---- the document's shape (public fields for Jackson) ----
+
+    public static final class Doc {
+        public String name;
+        public String mode;
+        public ClusterDoc cluster;
+        public String accountId;
+        public RoleDoc role;
+        public SaDoc serviceAccount;
+        public GitLabOidcDoc gitlabOidc;
+        public List<String> acceptLint;
+        public RunnerDoc runner;
+        public PipelineDoc pipeline;
+        public Map<String, EnvDoc> environments;
+    }
+
+    public static final class ClusterDoc {
+        public String name;
+        public String region;
+        public String issuer;
+        public String account;
+        public String partition;
+    }
+
+    public static final class RoleDoc {
+        public String name;
+        public String path;
+        public String description;
+        public Integer maxSessionDurationSeconds;
+        public Map<String, JsonNode> inlinePolicies;
+        public List<String> managedPolicyArns;
+        public String permissionsBoundaryArn;
+        public Map<String, String> tags;
+    }
+
+    public static final class SaDoc {
+        public String namespace;
+        public String name;
+        public String audience;
+        public Boolean adopt;
+    }
+
+    public static final class GitLabOidcDoc {
+        public String issuerUrl;
+        public String project;
+        public String branch;
+        public String tag;
+        public String audience;
+    }
+
+    public static final class RunnerDoc {
+        public String gitlabUrl;
+        public String project;
+        public String group;
+        public String name;
+        public List<String> tags;
+        public Boolean protectedOnly;
+        public Boolean runUntagged;
+        public Boolean locked;
+        public String release;
+        public String releaseNamespace;
+        public String secretName;
+        public String image;
+        public Boolean privileged;
+        public Map<String, String> nodeSelector;
+        public Integer concurrent;
+    }
+
+    public static final class PipelineDoc {
+        public String project;
+        public String branch;
+        public String path;
+        public String content;
+        public String commitMessage;
+    }
+
+    public static final class EnvDoc {
+        public String namespace;
+        public List<String> tags;
+        public String nodePool;
+        public String roleName;
+        public String releaseName;
+        public String pipelineBranch;
+    }
+}
