@@ -2,27 +2,30 @@ package dev.irsa.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.irsa.binding.RoleBinding;
 import dev.irsa.plan.ApplyResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Crash at every call: for the walkthrough binding (OIDC provider, role with the seed admin policy, namespace
- * dev, SA app-deployer), every remote call k of a clean apply (and of a clean destroy) is made to fail; then
- * the same operation is re-run without the fault and the world must equal the world of a clean run: same
- * roles/trust/policies/tags, providers, namespaces, SAs (annotations, labels), secrets; no duplicates, nothing
- * orphaned, and a following plan shows no changes. irsa's own retries are off, so every injected fault reaches
- * the plan. Faults are either an error before the service applied the call, or (AWS calls) a timeout after the
- * service applied it.
+ * Crash at every call. For the walkthrough (OIDC provider, role with the seed admin policy, namespace dev,
+ * SA app-deployer; and for the whole stack also the GitLab runner, its token Secret, the Helm release and the
+ * pipeline file), every remote call k of a clean apply (and of a clean destroy) is made to fail; then the same
+ * operation is re-run without the fault and the world must equal the world of a clean run: same
+ * roles/trust/policies/tags, providers, namespaces, SAs (annotations, labels), Secrets (the token of the one
+ * live runner), runners, releases, files; no duplicates, nothing orphaned. irsa's own retries are off, so every
+ * injected fault reaches the plan. Faults: an error before the service applied the call (every service), and
+ * a timeout after the service applied it (AWS and Helm calls; the GitLab and Kubernetes fakes cannot do that).
  */
 class CrashAtEveryCallTest {
-    private final RoleBinding binding = Sandbox.walkthrough();
 
-    private record Scenario(String kind, String service, int call, String operation) {
+    record Scenario(String kind, String service, int call, String operation) {
         @Override
         public String toString() {
             return kind + " at " + service + " call " + call + " (" + operation + ")";
@@ -30,99 +33,101 @@ class CrashAtEveryCallTest {
     }
 
     @Test
-    void applyConvergesAfterACrashAtEveryCall() {
-        Map<String, String> expected;
-        List<String> calls;
-        try (Sandbox clean = new Sandbox(false)) {
-            clean.apply(binding).orThrow();
-            expected = clean.snapshot();
-            calls = clean.faults.log();
-            assertThat(clean.plan(binding).hasChanges()).isFalse();
-        }
-        assertThat(expected).containsKeys("iam.role/eks-cluster-role", "k8s.serviceaccount/dev/app-deployer", "k8s.namespace/dev");
-
-        List<Scenario> scenarios = scenarios(calls, true);
-        List<String> diverged = new ArrayList<>();
-        int surfaced = 0;
-        for (Scenario s : scenarios) {
-            try (Sandbox sb = new Sandbox(false)) {
-                inject(sb, s);
-                boolean failed;
-                try {
-                    failed = !sb.apply(binding).succeeded();
-                } catch (RuntimeException e) {
-                    failed = true;
-                }
-                surfaced += failed ? 1 : 0;
-                sb.faults.disarm();
-                String why = converge(sb, () -> sb.apply(binding), expected);
-                if (why != null) {
-                    diverged.add(s + ": " + why);
-                }
-            }
-        }
-        report("apply", calls, scenarios, surfaced, diverged);
-        assertThat(diverged).as("scenarios that did not converge").isEmpty();
+    void bindingApplyConvergesAfterACrashAtEveryCall() {
+        run("binding apply", sb -> { }, sb -> sb.apply(Sandbox.walkthrough()), false);
     }
 
     @Test
-    void destroyConvergesAfterACrashAtEveryCall() {
-        Map<String, String> empty;
-        List<String> calls;
+    void bindingDestroyConvergesAfterACrashAtEveryCall() {
+        run("binding destroy", sb -> sb.apply(Sandbox.walkthrough()).orThrow(), sb -> sb.destroy(Sandbox.walkthrough()), true);
+    }
+
+    @Test
+    void stackApplyConvergesAfterACrashAtEveryCall() {
+        run("stack apply", sb -> { }, sb -> sb.apply(sb.stack()), false);
+    }
+
+    @Test
+    void stackDestroyConvergesAfterACrashAtEveryCall() {
+        run("stack destroy", sb -> sb.apply(sb.stack()).orThrow(), sb -> sb.destroy(sb.stack()), true);
+    }
+
+    /**
+     * {@code setup} runs fault-free; then {@code operation} runs once cleanly (to count its calls K and record
+     * the expected world), and once per scenario with the fault, followed by a fault-free re-run.
+     */
+    private void run(String what, Consumer<Sandbox> setup, Function<Sandbox, ApplyResult> operation, boolean expectEmpty) {
+        Map<String, String> expected;
+        List<String> calls = new ArrayList<>();
         try (Sandbox clean = new Sandbox(false)) {
-            empty = clean.snapshot();
-            clean.apply(binding).orThrow();
+            Map<String, String> empty = clean.snapshot();
+            setup.accept(clean);
             clean.faults.reset();
-            clean.destroy(binding).orThrow();
-            calls = clean.faults.log();
-            assertThat(clean.snapshot()).isEqualTo(empty);
+            int gitlabBefore = clean.gitlab.calls().size();
+            operation.apply(clean).orThrow();
+            expected = clean.snapshot();
+            calls.addAll(clean.faults.log());
+            calls.addAll(clean.gitlabCalls().subList(gitlabBefore, clean.gitlab.calls().size()));
+            if (expectEmpty) {
+                assertThat(expected).as("a clean destroy leaves the world as it was").isEqualTo(empty);
+            } else {
+                assertThat(expected).containsKeys("iam.role/eks-cluster-role", "k8s.serviceaccount/dev/app-deployer");
+            }
         }
-        List<Scenario> scenarios = scenarios(calls, true);
+        List<Scenario> scenarios = scenarios(calls);
         List<String> diverged = new ArrayList<>();
         int surfaced = 0;
         for (Scenario s : scenarios) {
             try (Sandbox sb = new Sandbox(false)) {
-                sb.apply(binding).orThrow();
+                setup.accept(sb);
                 sb.faults.reset();
                 inject(sb, s);
                 boolean failed;
                 try {
-                    failed = !sb.destroy(binding).succeeded();
+                    failed = !operation.apply(sb).succeeded();
                 } catch (RuntimeException e) {
                     failed = true;
                 }
                 surfaced += failed ? 1 : 0;
                 sb.faults.disarm();
-                String why = converge(sb, () -> sb.destroy(binding), empty);
+                sb.gitlab.clearFaults();
+                String why = converge(sb, () -> operation.apply(sb), expected);
                 if (why != null) {
                     diverged.add(s + ": " + why);
                 }
             }
         }
-        report("destroy", calls, scenarios, surfaced, diverged);
-        assertThat(diverged).as("scenarios that did not converge").isEmpty();
+        long crashes = scenarios.stream().filter(s -> s.kind().equals("crash")).count();
+        System.out.printf("[reliability] crash-at-every-call %s: K=%d remote calls %s; %d scenarios (%d crash, %d timeout-after-success), "
+                        + "%d failed the first run, %d of %d converged on re-run%n",
+                what, calls.size(), countsOf(calls), scenarios.size(), crashes, scenarios.size() - crashes, surfaced,
+                scenarios.size() - diverged.size(), scenarios.size());
+        diverged.forEach(d -> System.out.println("[reliability]   DIVERGED " + d));
+        assertThat(diverged).as("scenarios that did not converge (" + what + ")").isEmpty();
     }
 
-    /** One crash scenario per call; plus one timeout-after-success scenario per AWS call. */
-    static List<Scenario> scenarios(List<String> calls, boolean timeouts) {
+    /** One crash scenario per call; plus one timeout-after-success scenario per AWS and Helm call. */
+    static List<Scenario> scenarios(List<String> calls) {
         List<Scenario> out = new ArrayList<>();
-        Map<String, Integer> seen = new java.util.HashMap<>();
-        List<Scenario> timeoutScenarios = new ArrayList<>();
+        List<Scenario> timeouts = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
         for (String call : calls) {
             String service = call.substring(0, call.indexOf(' '));
             String op = call.substring(call.indexOf(' ') + 1);
             int j = seen.merge(service, 1, Integer::sum);
             out.add(new Scenario("crash", service, j, op));
-            if (timeouts && !service.equals(Faults.KUBERNETES)) {
-                timeoutScenarios.add(new Scenario("timeout-after-success", service, j, op));
+            if (!service.equals(Faults.KUBERNETES) && !service.equals("gitlab")) {
+                timeouts.add(new Scenario("timeout-after-success", service, j, op));
             }
         }
-        out.addAll(timeoutScenarios);
+        out.addAll(timeouts);
         return out;
     }
 
     static void inject(Sandbox sb, Scenario s) {
-        if (s.kind().equals("crash")) {
+        if (s.service().equals("gitlab")) {
+            sb.gitlab.failCall(s.call(), 500);
+        } else if (s.kind().equals("crash")) {
             sb.faults.crashAt(s.service(), s.call());
         } else {
             sb.faults.timeoutAfterSuccessAt(s.service(), s.call());
@@ -130,7 +135,7 @@ class CrashAtEveryCallTest {
     }
 
     /** Runs the operation again without faults; null when the world equals {@code expected}, else why not. */
-    private String converge(Sandbox sb, java.util.function.Supplier<ApplyResult> again, Map<String, String> expected) {
+    static String converge(Sandbox sb, java.util.function.Supplier<ApplyResult> again, Map<String, String> expected) {
         ApplyResult second;
         try {
             second = again.get();
@@ -142,27 +147,24 @@ class CrashAtEveryCallTest {
         }
         Map<String, String> actual = sb.snapshot();
         if (!actual.equals(expected)) {
-            Map<String, String> diff = new java.util.TreeMap<>();
-            BiConsumer<String, String> d = (k, v) -> diff.put(k, v);
-            actual.forEach((k, v) -> { if (!v.equals(expected.get(k))) d.accept(k, "is " + v + " want " + expected.get(k)); });
-            expected.forEach((k, v) -> { if (!actual.containsKey(k)) d.accept(k, "missing"); });
+            Map<String, String> diff = new TreeMap<>();
+            actual.forEach((k, v) -> {
+                if (!v.equals(expected.get(k))) {
+                    diff.put(k, "is " + v + " want " + expected.get(k));
+                }
+            });
+            expected.forEach((k, v) -> {
+                if (!actual.containsKey(k)) {
+                    diff.put(k, "missing");
+                }
+            });
             String text = "state differs: " + diff;
-            return text.length() > 600 ? text.substring(0, 600) + "..." : text;
+            return text.length() > 700 ? text.substring(0, 700) + "..." : text;
         }
         return null;
     }
 
-    private static void report(String what, List<String> calls, List<Scenario> scenarios, int surfaced, List<String> diverged) {
-        long crashes = scenarios.stream().filter(s -> s.kind().equals("crash")).count();
-        System.out.printf("[reliability] crash-at-every-call %s: K=%d remote calls %s; %d scenarios (%d crash, %d timeout-after-success), "
-                        + "%d failed the first run, %d of %d converged on re-run%n",
-                what, calls.size(), countsOf(calls), scenarios.size(), crashes, scenarios.size() - crashes, surfaced,
-                scenarios.size() - diverged.size(), scenarios.size());
-        diverged.forEach(d -> System.out.println("[reliability]   DIVERGED " + d));
-    }
-
-    private static Map<String, Long> countsOf(List<String> calls) {
-        return calls.stream().collect(java.util.stream.Collectors.groupingBy(c -> c.substring(0, c.indexOf(' ')),
-                java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+    static Map<String, Long> countsOf(List<String> calls) {
+        return calls.stream().collect(Collectors.groupingBy(c -> c.substring(0, c.indexOf(' ')), TreeMap::new, Collectors.counting()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.irsa.reliability;
 
+import dev.irsa.gitlab.helm.HelmException;
+import dev.irsa.gitlab.helm.HelmExecutor;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -34,6 +36,7 @@ final class Faults {
     static final String STS = "sts";
     static final String EKS = "eks";
     static final String KUBERNETES = "kubernetes";
+    static final String HELM = "helm";
 
     private final Map<String, Integer> counts = new TreeMap<>();
     private final List<String> log = new ArrayList<>();
@@ -124,7 +127,7 @@ final class Faults {
         if (operation.equals(quotaOperation)) {
             return Verdict.QUOTA;
         }
-        if (throttleRate > 0 && !service.equals(KUBERNETES) && random.nextDouble() < throttleRate) {
+        if (throttleRate > 0 && !service.equals(KUBERNETES) && !service.equals(HELM) && random.nextDouble() < throttleRate) {
             throttled++;
             return Verdict.THROTTLE;
         }
@@ -179,6 +182,27 @@ final class Faults {
             default -> (d, s) -> EksException.builder().awsErrorDetails(d).statusCode(s).message(message).build();
         };
         return make.apply(details, status);
+    }
+
+    /** Wraps a Helm executor: every method is one call; crash = not applied, timeout = applied then "timed out". */
+    HelmExecutor wrap(HelmExecutor target) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return forward(method, target, args);
+            }
+            String op = method.getName();
+            switch (enter(HELM, op)) {
+                case CRASH -> throw new HelmException("helm " + op + " failed: connection refused (injected crash at this call)");
+                case TIMEOUT_AFTER -> {
+                    forward(method, target, args);
+                    throw new HelmException("helm " + op + " failed: timed out waiting for the condition (injected: applied)");
+                }
+                default -> {
+                    return forward(method, target, args);
+                }
+            }
+        };
+        return (HelmExecutor) Proxy.newProxyInstance(HelmExecutor.class.getClassLoader(), new Class<?>[] {HelmExecutor.class}, handler);
     }
 
     /** Counts (and crashes) Kubernetes API requests; install with {@code addOrReplaceInterceptor}. */

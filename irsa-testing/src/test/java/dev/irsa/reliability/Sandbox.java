@@ -30,7 +30,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import dev.irsa.SecretString;
+import dev.irsa.gitlab.api.GitLabConnection;
+import dev.irsa.gitlab.api.GitLabExecutor;
+import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.gitlab.stack.RunnerStack;
+import dev.irsa.testing.gitlab.FakeGitLab;
+import dev.irsa.testing.helm.FakeHelm;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.gitlab4j.api.GitLabApi;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -61,6 +71,12 @@ final class Sandbox implements AutoCloseable {
     final KubernetesExecutor k8s;
     final BindingBackends backends;
     final ExecutionBudget budget;
+    final FakeGitLab gitlab;
+    final long projectId;
+    final String gitlabToken;
+    final GitLabApi gitlabApi;
+    final FakeHelm helm = new FakeHelm();
+    final Irsa irsa;
 
     /** {@code retries}: false = irsa's own retries off (every injected failure reaches the plan), true = defaults. */
     Sandbox(boolean retries) {
@@ -83,6 +99,44 @@ final class Sandbox implements AutoCloseable {
                 .sts(faults.wrap(StsClient.class, sts, Faults.STS))
                 .clock(clock).sleeper(clock.sleeper()).propagationTimeout(Duration.ofMinutes(2)).build();
         budget = ExecutionBudget.builder().maxConcurrency(1).clock(clock).sleeper(clock.sleeper()).build();
+        gitlab = FakeGitLab.start(clock);
+        projectId = gitlab.addProject(PROJECT);
+        gitlabToken = gitlab.addAccessToken(Set.of("api", "create_runner", "manage_runner"), projectId);
+        gitlabApi = new GitLabApi(gitlab.url(), gitlabToken);
+        GitLabExecutor gitlabExecutor = new GitLabExecutor(GitLabConnection.builder().url(gitlab.url())
+                .accessToken(SecretString.of(gitlabToken)).maxAttempts(retries ? 4 : 1).sleeper(clock.sleeper()).build());
+        irsa = Irsa.builder().aws(aws).kubernetes(k8s).gitlab(gitlabExecutor).gitlabApi(gitlabApi)
+                .helm(faults.wrap(helm)).sts(faults.wrap(StsClient.class, sts, Faults.STS))
+                .budget(budget).sleeper(clock.sleeper()).clock(clock).propagationTimeout(Duration.ofMinutes(2)).build();
+    }
+
+    static final String PROJECT = "my-group/my-project";
+
+    /** The whole walkthrough: the binding, runner app-dev-runner tagged k8s-dev-runner on node pool dev, the seed pipeline. */
+    RunnerStack stack() {
+        return RunnerStack.builder().name(STACK).binding(walkthrough())
+                .runner(r -> r.gitlabUrl(gitlab.url()).project(PROJECT).tags("k8s-dev-runner").protectedOnly(true)
+                        .locked(true).runUntagged(false).releaseName("app-dev-runner").image("ubuntu:18.04").concurrent(10)
+                        .nodeSelector("nodepool", "dev"))
+                .pipeline(p -> p.branch("main").path(".gitlab-ci.yml").content(seed("gitlab-ci.yml")))
+                .build();
+    }
+
+    ApplyResult apply(RunnerStack stack) {
+        return irsa.apply(stack);
+    }
+
+    ApplyResult destroy(RunnerStack stack) {
+        return irsa.destroy(stack);
+    }
+
+    Plan plan(RunnerStack stack) {
+        return irsa.plan(stack);
+    }
+
+    /** GitLab API calls received by the fake, in order, as "gitlab METHOD path". */
+    List<String> gitlabCalls() {
+        return gitlab.calls().stream().map(c -> "gitlab " + c.method() + " " + c.path()).toList();
     }
 
     /** The walkthrough binding: role eks-cluster-role with the seed admin policy (IRSA-P002 accepted), SA dev/app-deployer. */
@@ -130,7 +184,7 @@ final class Sandbox implements AutoCloseable {
 
     /** Every remote call made since the last reset: the fakes' own logs plus the Kubernetes API server's count. */
     int remoteCalls() {
-        return faults.total();
+        return faults.total() + gitlab.calls().size() + helm.calls().size();
     }
 
     /**
@@ -169,6 +223,26 @@ final class Sandbox implements AutoCloseable {
             }
             s.put("k8s.secret/" + sec.getMetadata().getNamespace() + "/" + sec.getMetadata().getName(), meta(sec) + " data=" + data);
         });
+        Map<String, String> tokens = new TreeMap<>();
+        for (FakeGitLab.FakeRunner r : gitlab.runners()) {
+            String key = "gitlab.runner/" + r.description();
+            s.put(key, (s.containsKey(key) ? "DUPLICATE " : "") + r.runnerType() + " tags=" + r.tags() + " untagged=" + r.runUntagged()
+                    + " locked=" + r.locked() + " access=" + r.accessLevel() + " paused=" + r.paused() + " projects=" + r.projectIds().size());
+            tokens.put(fingerprint(java.util.Base64.getEncoder().encodeToString(r.token().getBytes(StandardCharsets.UTF_8))), "<token of " + key + ">");
+        }
+        gitlab.file(projectId, "main", ".gitlab-ci.yml").ifPresent(f -> s.put("gitlab.file/.gitlab-ci.yml", fingerprint(f)));
+        for (FakeHelm.StoredRelease r : helm.releases()) {
+            s.put("helm.release/" + r.release().namespace() + "/" + r.release().name(), r.release().status() + " chart=" + r.chart()
+                    + " values=" + fingerprint(r.values().replace(gitlab.url(), "<gitlab>")) + " secretValues=" + new java.util.TreeSet<>(r.secretValues().keySet()));
+        }
+        // Secrets hold the runner token base64-encoded: name it by the runner it belongs to (tokens are random).
+        s.replaceAll((k, v) -> {
+            String out = v;
+            for (var t : tokens.entrySet()) {
+                out = out.replace(t.getKey(), t.getValue());
+            }
+            return out;
+        });
         // Each sandbox's issuer has its own random id: compare worlds with it replaced by a placeholder.
         String id = issuer.hostPath();
         Map<String, String> normalized = new TreeMap<>();
@@ -193,6 +267,8 @@ final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        gitlabApi.close();
+        gitlab.close();
         k8sClient.close();
         cluster.close();
         issuer.close();
