@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /user/runners} (scope {@code create_runner} or {@code api}), {@code GET/PUT/DELETE /runners/:id},
  *       {@code GET /runners}, {@code GET /runners/all} (admin), {@code POST /runners/verify},
  *       {@code GET /projects/:id/runners};</li>
- *   <li>{@code GET/POST/PUT /projects/:id/repository/files/:path};</li>
+ *   <li>{@code GET/POST/PUT/DELETE /projects/:id/repository/files/:path};</li>
  *   <li>{@code POST /projects/:id/pipeline}, {@code GET /projects/:id/pipelines/:id},
  *       {@code GET /projects/:id/pipelines/:id/jobs}: jobs come from the committed {@code .gitlab-ci.yml}
  *       and run (pending, running, success) on an online runner whose tags cover the job's tags.</li>
@@ -618,6 +618,7 @@ public final class FakeGitLab implements AutoCloseable {
                     case "GET" -> getFile(r, project, path);
                     case "POST" -> writeFile(r, project, path, true);
                     case "PUT" -> writeFile(r, project, path, false);
+                    case "DELETE" -> deleteFile(r, project, path);
                     default -> throw methodNotAllowed();
                 };
             }
@@ -952,6 +953,21 @@ public final class FakeGitLab implements AutoCloseable {
         n.put("file_path", path);
         n.put("branch", branch);
         return new Response(create ? 201 : 200, n, Map.of());
+    }
+
+    /** {@code DELETE /projects/:id/repository/files/:path?branch=&commit_message=}: 204, or 400 when absent, like GitLab. */
+    private Response deleteFile(Request r, Project project, String path) {
+        String branch = r.param("branch");
+        if (branch == null) {
+            throw badRequest("branch is missing");
+        }
+        if (r.param("commit_message") == null) {
+            throw badRequest("commit_message is missing");
+        }
+        if (project.files.remove(branch + ":" + path) == null) {
+            throw new HttpError(400, message("A file with this name doesn't exist"));
+        }
+        return new Response(204, null, Map.of());
     }
 
     // ------------------------------------------------------------------ pipelines

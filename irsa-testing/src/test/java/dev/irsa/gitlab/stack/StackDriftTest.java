@@ -1,0 +1,109 @@
+package dev.irsa.gitlab.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.irsa.plan.Action;
+import dev.irsa.plan.Change;
+import dev.irsa.plan.FieldDiff;
+import dev.irsa.plan.Plan;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Someone edits what irsa applied: the plan shows exactly that, and apply repairs it. */
+class StackDriftTest {
+    private final StackFixture world = new StackFixture();
+    private final RunnerStack seed = StackFixture.seed();
+
+    @BeforeEach
+    void apply() {
+        world.irsa.apply(seed).orThrow();
+    }
+
+    @AfterEach
+    void close() {
+        world.close();
+    }
+
+    @Test
+    void anEditedTrustIsTheOnlyChangeAndApplyRestoresIt() {
+        String original = world.iam.trustPolicy("eks-cluster-role").orElseThrow();
+        world.iam.updateAssumeRolePolicy(b -> b.roleName("eks-cluster-role")
+                .policyDocument(original.replace("system:serviceaccount:dev:app-deployer", "system:serviceaccount:dev:intruder")));
+
+        Plan plan = world.irsa.plan(seed);
+
+        assertThat(plan.changes().stream().filter(c -> c.action() != Action.NO_OP)).singleElement().satisfies(c -> {
+            assertThat(c.id().toString()).isEqualTo("iam.role/eks-cluster-role");
+            assertThat(c.action()).isEqualTo(Action.UPDATE);
+            assertThat(c.diffs()).extracting(FieldDiff::name).containsExactly("trust_policy");
+        });
+        assertThat(plan.render()).contains("~ iam.role/eks-cluster-role").contains("intruder");
+
+        world.clearCalls();
+        world.irsa.apply(seed).orThrow();
+        assertThat(world.iam.calls().changing()).containsExactly("UpdateAssumeRolePolicy");
+        assertThat(world.iam.trustPolicy("eks-cluster-role").orElseThrow()).contains("system:serviceaccount:dev:app-deployer")
+                .doesNotContain("intruder");
+        assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
+    }
+
+    @Test
+    void anEditedAnnotationIsTheOnlyChangeAndApplyRestoresIt() {
+        world.cluster.client().serviceAccounts().inNamespace("dev").withName("app-deployer").edit(sa -> {
+            sa.getMetadata().getAnnotations().put("eks.amazonaws.com/role-arn", "arn:aws:iam::111122223333:role/other");
+            return sa;
+        });
+
+        Plan plan = world.irsa.plan(seed);
+
+        assertThat(plan.changes().stream().filter(c -> c.action() != Action.NO_OP)).singleElement().satisfies(c -> {
+            assertThat(c.id().toString()).isEqualTo("kubernetes.service-account/dev/app-deployer");
+            assertThat(c.action()).isEqualTo(Action.UPDATE);
+            assertThat(c.diffs()).singleElement().hasToString("annotations.eks.amazonaws.com/role-arn: "
+                    + "\"arn:aws:iam::111122223333:role/other\" -> \"arn:aws:iam::111122223333:role/eks-cluster-role\"");
+        });
+
+        world.irsa.apply(seed).orThrow();
+        assertThat(world.cluster.client().serviceAccounts().inNamespace("dev").withName("app-deployer").get()
+                .getMetadata().getAnnotations()).containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::111122223333:role/eks-cluster-role");
+        assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
+    }
+
+    @Test
+    void aRunnerRemovedInGitLabIsRegisteredAgainAndItsNewTokenRollsOut() {
+        long old = world.gitlab.runners().get(0).id();
+        world.gitlabExecutor.removeRunner(old);
+
+        Plan plan = world.irsa.plan(seed);
+        Map<String, Action> actions = new java.util.TreeMap<>();
+        plan.changes().stream().filter(c -> c.action() != Action.NO_OP).forEach(c -> actions.put(c.id().toString(), c.action()));
+        assertThat(actions).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+                "gitlab.runner/seed/runner", Action.CREATE,
+                "kubernetes.secret/dev/gitlab-runner-token", Action.UPDATE,
+                "helm.release/dev/app-dev-runner", Action.UPDATE)));
+
+        world.irsa.apply(seed).orThrow();
+        assertThat(world.gitlab.runners()).singleElement().satisfies(r -> assertThat(r.id()).isNotEqualTo(old));
+        String stored = new String(java.util.Base64.getDecoder().decode(world.cluster.client().secrets().inNamespace("dev")
+                .withName("gitlab-runner-token").get().getData().get("runner-token")), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(world.gitlab.isValidRunnerToken(stored)).isTrue();
+        assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
+    }
+
+    @Test
+    void aDeletedTokenSecretMakesTheRunnerRegisterAgainBecauseItsTokenIsLost() {
+        world.cluster.client().secrets().inNamespace("dev").withName("gitlab-runner-token").delete();
+
+        Plan plan = world.irsa.plan(seed);
+        Change runner = plan.change(dev.irsa.plan.ResourceId.parse("gitlab.runner/seed/runner")).orElseThrow();
+        assertThat(runner.action()).isEqualTo(Action.UPDATE);
+        assertThat(runner.reason()).contains("token");
+
+        world.irsa.apply(seed).orThrow();
+        assertThat(world.gitlab.runners()).hasSize(1);
+        assertThat(world.cluster.client().secrets().inNamespace("dev").withName("gitlab-runner-token").get()).isNotNull();
+        assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
+    }
+}
