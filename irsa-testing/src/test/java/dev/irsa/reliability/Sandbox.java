@@ -80,6 +80,11 @@ final class Sandbox implements AutoCloseable {
 
     /** {@code retries}: false = irsa's own retries off (every injected failure reaches the plan), true = defaults. */
     Sandbox(boolean retries) {
+        this(retries, Duration.ofMinutes(2));
+    }
+
+    /** {@code propagationTimeout}: how long verify rides out IAM propagation. */
+    Sandbox(boolean retries, Duration propagationTimeout) {
         eks.addCluster(CLUSTER, issuer);
         cluster = SimulatedEksCluster.builder().region(REGION).clock(clock)
                 .tokenMinter((ns, sa, auds, secs) -> issuer.mintServiceAccountToken(ns, sa, auds, Duration.ofSeconds(secs)))
@@ -107,7 +112,7 @@ final class Sandbox implements AutoCloseable {
                 .accessToken(SecretString.of(gitlabToken)).maxAttempts(retries ? 4 : 1).sleeper(clock.sleeper()).build());
         irsa = Irsa.builder().aws(aws).kubernetes(k8s).gitlab(gitlabExecutor).gitlabApi(gitlabApi)
                 .helm(faults.wrap(helm)).sts(faults.wrap(StsClient.class, sts, Faults.STS))
-                .budget(budget).sleeper(clock.sleeper()).clock(clock).propagationTimeout(Duration.ofMinutes(2)).build();
+                .budget(budget).sleeper(clock.sleeper()).clock(clock).propagationTimeout(propagationTimeout).build();
     }
 
     static final String PROJECT = "my-group/my-project";
