@@ -21,6 +21,8 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.services.eks.model.EksException;
 import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityResponse;
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
@@ -48,7 +50,7 @@ final class Faults {
     private Random random;
     private int throttled;
     private String quotaOperation;
-    private boolean armed = true;
+    private final List<String> secretsSeen = new ArrayList<>();
 
     /** The {@code j}-th call (1-based, counted from the last {@link #reset()}) of {@code service} fails and is not applied. */
     synchronized Faults crashAt(String service, int j) {
@@ -158,12 +160,30 @@ final class Faults {
                                 + " timed out (injected: the service applied the call)", null);
                     }
                     default -> {
-                        return forward(method, target, args);
+                        Object result = forward(method, target, args);
+                        remember(args[0], result);
+                        return result;
                     }
                 }
             }
         };
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    /** Every STS credential handed out and every web-identity token presented, for leak checks. */
+    synchronized List<String> secretsSeen() {
+        return List.copyOf(secretsSeen);
+    }
+
+    private synchronized void remember(Object request, Object result) {
+        if (request instanceof AssumeRoleWithWebIdentityRequest r && r.webIdentityToken() != null) {
+            secretsSeen.add(r.webIdentityToken());
+        }
+        if (result instanceof AssumeRoleWithWebIdentityResponse r && r.credentials() != null) {
+            secretsSeen.add(r.credentials().accessKeyId());
+            secretsSeen.add(r.credentials().secretAccessKey());
+            secretsSeen.add(r.credentials().sessionToken());
+        }
     }
 
     private static Object forward(Method method, Object target, Object[] args) throws Throwable {
