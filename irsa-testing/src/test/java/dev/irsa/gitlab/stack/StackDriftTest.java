@@ -106,4 +106,22 @@ class StackDriftTest {
         assertThat(world.cluster.client().secrets().inNamespace("dev").withName("gitlab-runner-token").get()).isNotNull();
         assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
     }
+
+    @Test
+    void aSecretThatLostItsEmptyRegistrationKeyIsRewrittenWithANewToken() {
+        world.cluster.client().secrets().inNamespace("dev").withName("gitlab-runner-token").edit(secret -> {
+            secret.getData().remove("runner-registration-token");
+            return secret;
+        });
+
+        Plan plan = world.irsa.plan(seed);
+        assertThat(plan.change(dev.irsa.plan.ResourceId.parse("kubernetes.secret/dev/gitlab-runner-token")).orElseThrow()
+                .diffs()).extracting(FieldDiff::name).contains("keys", "runner-token");
+
+        world.irsa.apply(seed).orThrow();
+        assertThat(world.cluster.client().secrets().inNamespace("dev").withName("gitlab-runner-token").get().getData())
+                .containsOnlyKeys("runner-token", "runner-registration-token");
+        assertThat(world.gitlab.runners()).hasSize(1);
+        assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
+    }
 }

@@ -133,10 +133,14 @@ public final class StackResources {
                 .stack(stack.name()).token(token));
     }
 
-    /** True when the Secret exists, is the stack's and holds a runner-token key (whatever its value). */
+    /**
+     * True when the Secret exists, is the stack's and holds both keys the chart needs (the token's value is
+     * not readable here). A Secret missing either key cannot be repaired without the token, so the runner is
+     * registered again.
+     */
     static boolean secretHoldsToken(SecretObservation s) {
         return s.exists() && s.ownership().ownedByStack() && s.drift().stream()
-                .noneMatch(d -> d.field().equals("data[" + RunnerTokenSecret.RUNNER_TOKEN_KEY + "]") && d.actual() == null);
+                .noneMatch(d -> d.field().startsWith("data[") && d.actual() == null);
     }
 
     /** The runner registered in GitLab (marker {@code irsa:<stack>/<name>} in its description). */
