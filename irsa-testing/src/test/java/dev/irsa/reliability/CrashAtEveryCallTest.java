@@ -53,6 +53,46 @@ class CrashAtEveryCallTest {
     }
 
     /**
+     * With irsa's retries on (the default), a timeout after AWS already applied a changing call is retried
+     * within the same apply: the retry must see "already exists"/"already done" as success, so the one apply
+     * succeeds and leaves exactly a clean apply's world.
+     */
+    @Test
+    void stackApplyWithRetriesRidesOutATimeoutAfterEveryChangingAwsCall() {
+        Map<String, String> expected;
+        List<String> calls;
+        try (Sandbox clean = new Sandbox(true)) {
+            clean.apply(clean.stack()).orThrow();
+            expected = clean.snapshot();
+            calls = clean.faults.log();
+        }
+        List<Scenario> scenarios = scenarios(calls).stream().filter(s -> s.kind().equals("timeout-after-success")
+                && !s.service().equals(Faults.HELM)).toList();
+        List<String> diverged = new ArrayList<>();
+        for (Scenario s : scenarios) {
+            try (Sandbox sb = new Sandbox(true)) {
+                inject(sb, s);
+                ApplyResult first;
+                try {
+                    first = sb.apply(sb.stack());
+                } catch (RuntimeException e) {
+                    diverged.add(s + ": threw " + e);
+                    continue;
+                }
+                if (!first.succeeded()) {
+                    diverged.add(s + ": " + first.summary() + " " + first.firstFailure().map(Throwable::getMessage).orElse(""));
+                } else if (!sb.snapshot().equals(expected)) {
+                    diverged.add(s + ": state differs from a clean apply");
+                }
+            }
+        }
+        System.out.printf("[reliability] timeout-after-success with retries on: %d of %d AWS calls of the stack apply ridden out "
+                + "within the same apply%n", scenarios.size() - diverged.size(), scenarios.size());
+        diverged.forEach(d -> System.out.println("[reliability]   NOT IN ONE RUN " + d));
+        assertThat(diverged).isEmpty();
+    }
+
+    /**
      * {@code setup} runs fault-free; then {@code operation} runs once cleanly (to count its calls K and record
      * the expected world), and once per scenario with the fault, followed by a fault-free re-run.
      */

@@ -62,6 +62,26 @@ class OwnershipTest {
                 .chart(HelmChart.gitlabRunner()).values("theirs: true\n").build()));
     }
 
+    /** The explicit adopt: the foreign SA is taken over, annotated, and on destroy given back as it was (kept). */
+    @Test
+    void foreignServiceAccountIsAdoptedOnlyWhenAskedAndKeptOnDestroy() {
+        try (Sandbox sb = new Sandbox(true)) {
+            namespace(sb);
+            sb.cluster.client().serviceAccounts().inNamespace("dev").resource(new ServiceAccountBuilder().withNewMetadata()
+                    .withName("app-deployer").addToAnnotations("owner", "team-a").endMetadata().build()).create();
+            String before = sb.snapshot().get("k8s.serviceaccount/dev/app-deployer");
+            RunnerStack adopting = sb.stack().toBuilder().binding(Sandbox.walkthrough().toBuilder()
+                    .serviceAccount(s -> s.namespace("dev").name("app-deployer").adopt(true)).build()).build();
+            sb.apply(adopting).orThrow();
+            String adopted = sb.snapshot().get("k8s.serviceaccount/dev/app-deployer");
+            assertThat(adopted).contains("eks.amazonaws.com/role-arn=arn:aws:iam::111122223333:role/eks-cluster-role")
+                    .contains("owner=team-a").contains("irsa.dev/origin=adopted");
+            sb.destroy(adopting).orThrow();
+            assertThat(sb.snapshot().get("k8s.serviceaccount/dev/app-deployer")).as("given back as it was").isEqualTo(before);
+            assertThat(sb.snapshot()).containsKey("k8s.namespace/dev");
+        }
+    }
+
     /** Runners have no unique name in GitLab: irsa finds its own by marker, so a foreign one is never touched. */
     @Test
     void foreignRunnerIsNeverTouched() throws Exception {
