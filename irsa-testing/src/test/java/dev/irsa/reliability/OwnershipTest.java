@@ -1,0 +1,132 @@
+package dev.irsa.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.irsa.gitlab.helm.HelmChart;
+import dev.irsa.gitlab.helm.HelmReleaseRequest;
+import dev.irsa.gitlab.stack.RunnerStack;
+import dev.irsa.plan.Action;
+import dev.irsa.plan.Plan;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.gitlab4j.api.models.CreateRunnerParams;
+import org.gitlab4j.api.models.Runner;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ownership: an object irsa did not create, with the name the stack wants, already exists (a role, a service
+ * account, a Secret, a Helm release, a runner). Apply must refuse it without an explicit adopt (and change
+ * nothing at all: the refusal comes before any changing call); destroy must leave it untouched.
+ */
+class OwnershipTest {
+    private static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+            + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+
+    @Test
+    void foreignRoleIsRefusedAndKept() {
+        refusedAndKept("iam.role", sb -> {
+            sb.iam.createRole(b -> b.roleName("eks-cluster-role").assumeRolePolicyDocument(TRUST).description("someone else's"));
+            sb.iam.putRolePolicy(b -> b.roleName("eks-cluster-role").policyName("theirs").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"));
+        });
+    }
+
+    @Test
+    void foreignServiceAccountIsRefusedAndKept() {
+        refusedAndKept("kubernetes.service-account", sb -> {
+            namespace(sb);
+            sb.cluster.client().serviceAccounts().inNamespace("dev").resource(new ServiceAccountBuilder().withNewMetadata()
+                    .withName("app-deployer").addToAnnotations("owner", "team-a").endMetadata().build()).create();
+        });
+    }
+
+    @Test
+    void foreignSecretIsRefusedAndKept() {
+        refusedAndKept("kubernetes.secret", sb -> {
+            namespace(sb);
+            sb.cluster.client().secrets().inNamespace("dev").resource(new SecretBuilder().withNewMetadata()
+                    .withName("gitlab-runner-token").endMetadata().addToData("runner-token", "dGhlaXJz").build()).create();
+        });
+    }
+
+    @org.junit.jupiter.api.Disabled("defect: the Helm release resource (StackResources.HelmReleaseResource.observe) reports any "
+            + "existing release as owned: a foreign release dev/app-dev-runner is planned as UPDATE (apply upgrades it with irsa's "
+            + "values) and destroy uninstalls it; HelmExecutor exposes no labels/values to tell whose it is")
+    @Test
+    void foreignHelmReleaseIsRefusedAndKept() {
+        refusedAndKept("helm.release", sb -> sb.helm.upgrade(HelmReleaseRequest.builder().releaseName("app-dev-runner").namespace("dev")
+                .chart(HelmChart.gitlabRunner()).values("theirs: true\n").build()));
+    }
+
+    /** The explicit adopt: the foreign SA is taken over, annotated, and on destroy given back as it was (kept). */
+    @Test
+    void foreignServiceAccountIsAdoptedOnlyWhenAskedAndKeptOnDestroy() {
+        try (Sandbox sb = new Sandbox(true)) {
+            namespace(sb);
+            sb.cluster.client().serviceAccounts().inNamespace("dev").resource(new ServiceAccountBuilder().withNewMetadata()
+                    .withName("app-deployer").addToAnnotations("owner", "team-a").endMetadata().build()).create();
+            String before = sb.snapshot().get("k8s.serviceaccount/dev/app-deployer");
+            RunnerStack adopting = sb.stack().toBuilder().binding(Sandbox.walkthrough().toBuilder()
+                    .serviceAccount(s -> s.namespace("dev").name("app-deployer").adopt(true)).build()).build();
+            sb.apply(adopting).orThrow();
+            String adopted = sb.snapshot().get("k8s.serviceaccount/dev/app-deployer");
+            assertThat(adopted).contains("eks.amazonaws.com/role-arn=arn:aws:iam::111122223333:role/eks-cluster-role")
+                    .contains("owner=team-a").contains("irsa.dev/origin=adopted");
+            sb.destroy(adopting).orThrow();
+            assertThat(sb.snapshot().get("k8s.serviceaccount/dev/app-deployer")).as("given back as it was").isEqualTo(before);
+            assertThat(sb.snapshot()).containsKey("k8s.namespace/dev");
+        }
+    }
+
+    /** Runners have no unique name in GitLab: irsa finds its own by marker, so a foreign one is never touched. */
+    @Test
+    void foreignRunnerIsNeverTouched() throws Exception {
+        try (Sandbox sb = new Sandbox(true)) {
+            sb.gitlabApi.getUserApi().createRunner(new CreateRunnerParams().withRunnerType(Runner.RunnerType.PROJECT_TYPE)
+                    .withProjectId(sb.projectId).withDescription("app-dev-runner").withTagList(List.of("k8s-dev-runner")));
+            String foreign = sb.snapshot().get("gitlab.runner/app-dev-runner");
+            assertThat(foreign).isNotNull();
+            RunnerStack stack = sb.stack();
+            sb.apply(stack).orThrow();
+            assertThat(sb.snapshot().get("gitlab.runner/app-dev-runner")).isEqualTo(foreign);
+            sb.destroy(stack).orThrow();
+            Map<String, String> after = sb.snapshot();
+            assertThat(after.get("gitlab.runner/app-dev-runner")).isEqualTo(foreign);
+            assertThat(after.keySet()).filteredOn(k -> k.startsWith("gitlab.runner/")).containsExactly("gitlab.runner/app-dev-runner");
+        }
+    }
+
+    private static void namespace(Sandbox sb) {
+        sb.cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("dev").endMetadata().build()).create();
+    }
+
+    private static void refusedAndKept(String type, Consumer<Sandbox> foreign) {
+        try (Sandbox sb = new Sandbox(true)) {
+            foreign.accept(sb);
+            Map<String, String> before = sb.snapshot();
+            RunnerStack stack = sb.stack();
+
+            Plan plan = sb.plan(stack);
+            assertThat(plan.changes()).as(plan.render()).anySatisfy(c -> {
+                assertThat(c.id().toString()).contains(type);
+                assertThat(c.action()).isEqualTo(Action.REFUSE);
+            });
+            boolean applied;
+            try {
+                applied = sb.apply(stack).succeeded();
+            } catch (RuntimeException refused) {
+                System.out.println("[reliability] foreign " + type + ": apply refused: " + refused.getMessage().lines().findFirst().orElse(""));
+                applied = false;
+            }
+            assertThat(applied).as("apply over a foreign " + type).isFalse();
+            assertThat(sb.snapshot()).as("nothing changed by the refused apply").isEqualTo(before);
+
+            sb.destroy(stack).orThrow();
+            assertThat(sb.snapshot()).as("destroy leaves the foreign " + type + " (and everything else) untouched").isEqualTo(before);
+        }
+    }
+}
