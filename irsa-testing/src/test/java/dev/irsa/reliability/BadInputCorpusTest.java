@@ -51,18 +51,7 @@ class BadInputCorpusTest {
 
     /** What a case must throw: a ValidationException on {@code field}, or a LintException carrying {@code field} as finding id. */
     record Case(String name, boolean lint, String field, Consumer<Sandbox> action) {
-        /** Known library defect: rejected with the right typed error, but only after remote reads (see ROLE_SPEC_DEFECT). */
-        boolean knownDefect() {
-            return DEFECT_CASES.contains(name);
-        }
     }
-
-    static final String ROLE_SPEC_DEFECT = "defect: RoleSpec does not validate tags, description, inline policy names and total "
-            + "inline size when built; DesiredRole rejects them only while planning, after 8 remote reads (DescribeCluster, "
-            + "GetCallerIdentity, ListOpenIDConnectProviders, GetRole, 3 Kubernetes GETs, helm status)";
-    static final java.util.Set<String> DEFECT_CASES = java.util.Set.of("tag key of 129 characters", "tag value of 257 characters",
-            "51 tags", "tag key with forbidden character", "description of 1001 characters", "inline policy name with a space",
-            "inline policies over 10240 characters");
 
     @BeforeAll
     void start() {
@@ -71,9 +60,8 @@ class BadInputCorpusTest {
 
     @AfterAll
     void stop() {
-        System.out.printf("[reliability] bad-input corpus: %d invalid specs/arguments (%d more known to be rejected only after "
-                + "remote reads: disabled, reported), %d rejected with a typed error naming the field and zero remote calls%n",
-                corpus().stream().filter(c -> !c.knownDefect()).count(), DEFECT_CASES.size(), passed.size());
+        System.out.printf("[reliability] bad-input corpus: %d invalid specs/arguments, %d rejected with a typed error naming "
+                + "the field and zero remote calls%n", corpus().size(), passed.size());
         sb.close();
     }
 
@@ -293,15 +281,9 @@ class BadInputCorpusTest {
 
     @TestFactory
     Stream<DynamicTest> everyInvalidInputIsRejectedBeforeAnyRemoteCall() {
-        List<Case> corpus = corpus().stream().filter(c -> !c.knownDefect()).toList();
+        List<Case> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(60);
         return corpus.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
-    }
-
-    @org.junit.jupiter.api.Disabled(ROLE_SPEC_DEFECT)
-    @TestFactory
-    Stream<DynamicTest> roleFieldsCheckedOnlyWhilePlanning() {
-        return corpus().stream().filter(Case::knownDefect).map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
     }
 
     private void check(Case c) {

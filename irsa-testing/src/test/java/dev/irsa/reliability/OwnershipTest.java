@@ -53,9 +53,6 @@ class OwnershipTest {
         });
     }
 
-    @org.junit.jupiter.api.Disabled("defect: the Helm release resource (StackResources.HelmReleaseResource.observe) reports any "
-            + "existing release as owned: a foreign release dev/app-dev-runner is planned as UPDATE (apply upgrades it with irsa's "
-            + "values) and destroy uninstalls it; HelmExecutor exposes no labels/values to tell whose it is")
     @Test
     void foreignHelmReleaseIsRefusedAndKept() {
         refusedAndKept("helm.release", sb -> sb.helm.upgrade(HelmReleaseRequest.builder().releaseName("app-dev-runner").namespace("dev")
