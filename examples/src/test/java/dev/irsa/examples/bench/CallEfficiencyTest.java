@@ -16,10 +16,11 @@ class CallEfficiencyTest {
      * irsa-core and irsa-gitlab (reported in BENCHMARKS.md): EKS DescribeCluster + STS GetCallerIdentity to
      * resolve the cluster, provider List+Get, role Get + ListRolePolicies + GetRolePolicy +
      * ListAttachedRolePolicies, six lists the namespace observation makes, the project looked up twice, the
-     * runner found by listing then read, the token Secret read twice. This bound only stops it from growing;
+     * runner found by listing then read, the token Secret read twice, the Helm release's status and then its
+     * values (the values carry irsa's ownership marks and show drift). This bound only stops it from growing;
      * lower it when those are cut.
      */
-    static final int NO_OP_READS_TODAY = 24;
+    static final int NO_OP_READS_TODAY = 25;
     static final int RESOURCES = 8;
 
     private static List<PhaseCalls> phases;

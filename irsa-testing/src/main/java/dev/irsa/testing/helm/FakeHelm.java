@@ -138,6 +138,15 @@ public final class FakeHelm implements HelmExecutor {
         return List.copyOf(releases.values());
     }
 
+    /** Helm operations that only read: everything else (install, upgrade, uninstall) changes the cluster. */
+    public static final java.util.Set<String> READ_OPERATIONS = java.util.Set.of("status", "values", "template");
+
+    /** Whether a call as listed by {@link #calls()} changed something. */
+    public static boolean isChanging(String call) {
+        int space = call.indexOf(' ');
+        return !READ_OPERATIONS.contains(space < 0 ? call : call.substring(0, space));
+    }
+
     /** Calls as {@code "upgrade dev/app-dev-runner"}. */
     public synchronized List<String> calls() {
         return List.copyOf(calls);

@@ -244,7 +244,7 @@ public final class InMemoryIrsaSandbox implements IrsaSandbox {
             int space = c.indexOf(' ');
             String operation = space < 0 ? c : c.substring(0, space);
             all.add(new SandboxCall(Service.HELM, operation, space < 0 ? "" : c.substring(space + 1),
-                    !operation.equals("status") && !operation.equals("template"), 0));
+                    FakeHelm.isChanging(c), 0));
         }
         return new SandboxCalls(all);
     }

@@ -71,10 +71,10 @@ final class StackFixture implements AutoCloseable {
     private int gitlabBaseline;
     private int helmBaseline;
 
-    /** Calls that changed something since {@link #clearCalls()}: IAM, EKS, Kubernetes (non-GET), GitLab (non-GET), Helm (non-status). */
+    /** Calls that changed something since {@link #clearCalls()}: IAM, EKS, Kubernetes (non-GET), GitLab (non-GET), Helm (install, upgrade, uninstall). */
     int changingCalls() {
         long gitlabChanges = gitlab.calls().stream().skip(gitlabBaseline).filter(c -> !c.method().equals("GET")).count();
-        long helmChanges = helm.calls().stream().skip(helmBaseline).filter(c -> !c.startsWith("status") && !c.startsWith("values")).count();
+        long helmChanges = helm.calls().stream().skip(helmBaseline).filter(FakeHelm::isChanging).count();
         return iam.calls().changing().size() + eks.calls().changing().size() + (int) gitlabChanges + (int) helmChanges
                 + kubernetesChanges();
     }
