@@ -44,6 +44,11 @@ public record Observed(Presence presence, Fields fields, Outputs outputs) {
         return new Observed(Presence.FOREIGN, fields, outputs);
     }
 
+    /** Present, not irsa's, used as it is: never changed, never deleted, nothing to adopt. */
+    public static Observed external(Fields fields) {
+        return new Observed(Presence.EXTERNAL, fields, Outputs.none());
+    }
+
     public static Observed foreign(Fields fields) {
         return foreign(fields, Outputs.none());
     }

@@ -46,7 +46,8 @@ final class PlanRenderer {
             case UPDATE -> change.adopt() ? "will be adopted and updated in-place" : "will be updated in-place";
             case DELETE -> "will be destroyed";
             case REFUSE -> "exists but is not managed by irsa: refusing to change it";
-            case NO_OP -> change.observed() == Presence.FOREIGN ? "is not managed by irsa: left untouched" : null;
+            case NO_OP -> change.observed() == Presence.FOREIGN || change.observed() == Presence.EXTERNAL
+                    ? "is not managed by irsa: left untouched" : null;
         };
     }
 

@@ -105,6 +105,8 @@ public final class Planner {
                 case ABSENT -> Change.of(id, Action.NO_OP, "already absent", List.of(), live.presence(), false, deps);
                 case FOREIGN -> Change.of(id, Action.NO_OP, "not managed by irsa", List.of(), live.presence(),
                         false, deps);
+                case EXTERNAL -> Change.of(id, Action.NO_OP, "not managed by irsa (used as it is)", List.of(),
+                        live.presence(), false, deps);
                 case OWNED -> Change.of(id, Action.DELETE, "managed by irsa", FieldDiff.destroying(live.fields()),
                         live.presence(), false, deps);
             };
@@ -126,6 +128,9 @@ public final class Planner {
                         ? Change.of(id, Action.NO_OP, "up to date", diffs, live.presence(), false, deps)
                         : Change.of(id, Action.UPDATE, differ(diffs), diffs, live.presence(), false, deps);
             }
+            case EXTERNAL:
+                return Change.of(id, Action.NO_OP, "exists, not managed by irsa: used as it is", List.of(),
+                        live.presence(), false, deps);
             case FOREIGN:
             default: {
                 List<FieldDiff> diffs = resource.diff(desired, live);

@@ -339,7 +339,7 @@ public final class BindingResources {
                 case ABSENT -> Observed.absent();
                 case CREATED_BY_STACK, ADOPTED_BY_STACK -> Observed.owned(Fields.of(f -> f.put("owner", "irsa stack " + stack)));
                 // The executor uses a foreign namespace as-is and keeps it on delete: nothing to converge or refuse.
-                case OTHER_STACK, FOREIGN -> Observed.owned(Fields.of(f -> f.put("owner", "not irsa (used as-is, kept on destroy)")));
+                case OTHER_STACK, FOREIGN -> Observed.external(Fields.of(f -> f.put("owner", "not this stack (used as it is, kept on destroy)")));
             };
         }
 
