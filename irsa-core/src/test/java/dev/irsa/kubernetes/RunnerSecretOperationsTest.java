@@ -1,5 +1,7 @@
 package dev.irsa.kubernetes;
 
+import java.util.List;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -151,7 +153,11 @@ class RunnerSecretOperationsTest {
         // Everything logged in this JVM on the client side: irsa and the fabric8 client. The mock server
         // (io.fabric8.kubernetes.client.server.mock, io.fabric8.mockwebserver) plays the API server and
         // logs what it stores at DEBUG, as etcd would hold it; that is not the client's output.
-        var clientSide = logs.list.stream()
+        List<ch.qos.logback.classic.spi.ILoggingEvent> events;
+        synchronized (logs) { // server threads may still be appending
+            events = new java.util.ArrayList<>(logs.list);
+        }
+        var clientSide = events.stream()
                 .filter(e -> !e.getLoggerName().startsWith("io.fabric8.kubernetes.client.server.mock"))
                 .filter(e -> !e.getLoggerName().startsWith("io.fabric8.mockwebserver"))
                 .toList();

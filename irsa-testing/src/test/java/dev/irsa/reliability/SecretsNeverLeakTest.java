@@ -149,7 +149,11 @@ class SecretsNeverLeakTest {
         assertThat(secrets).as("service-account tokens presented to STS").anySatisfy(s -> assertThat(s).startsWith("eyJ"));
 
         List<String> logLines = new ArrayList<>();
-        for (ILoggingEvent e : List.copyOf(logs.list)) {
+        List<ILoggingEvent> events;
+        synchronized (logs) { // server threads may still be appending
+            events = List.copyOf(logs.list);
+        }
+        for (ILoggingEvent e : events) {
             if (e.getLoggerName().startsWith("io.fabric8.kubernetes.client.server.mock") || e.getLoggerName().startsWith("io.fabric8.mockwebserver")) {
                 continue;
             }

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The runner token crosses irsa only as a SecretString: no log line (SLF4J or JUL), exception or toString shows it. */
 class RunnerTokenNeverLoggedTest {
     final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    final List<LogRecord> julRecords = new ArrayList<>();
+    // Server threads keep logging while the test reads: appended and copied under one lock.
+    final List<LogRecord> julRecords = java.util.Collections.synchronizedList(new ArrayList<>());
     final Handler julHandler = new Handler() {
         @Override
         public void publish(LogRecord record) {
@@ -107,8 +108,16 @@ class RunnerTokenNeverLoggedTest {
                     .secretValues(values.secretValues()).build().toString());
             surfaces.add(String.valueOf(stored.get()));
 
-            assertThat(appender.list).isNotEmpty();
-            for (ILoggingEvent e : appender.list) {
+            List<ILoggingEvent> events;
+            synchronized (appender) {
+                events = new ArrayList<>(appender.list);
+            }
+            List<LogRecord> records;
+            synchronized (julRecords) {
+                records = new ArrayList<>(julRecords);
+            }
+            assertThat(events).isNotEmpty();
+            for (ILoggingEvent e : events) {
                 assertThat(e.getFormattedMessage()).doesNotContain(token).doesNotContain(accessToken);
                 for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
                     assertThat(String.valueOf(t.getMessage())).doesNotContain(token);
@@ -119,7 +128,7 @@ class RunnerTokenNeverLoggedTest {
                     }
                 }
             }
-            for (LogRecord r : julRecords) {
+            for (LogRecord r : records) {
                 assertThat(String.valueOf(r.getMessage())).doesNotContain(token);
                 // The JDK's own HttpURLConnection (Jersey's transport in GitLab4J) logs request headers, the
                 // PRIVATE-TOKEN among them, at FINEST when a user turns that logger on; nothing else may show it.
