@@ -11,6 +11,7 @@ import dev.irsa.gitlab.api.GitLabExecutor;
 import dev.irsa.gitlab.helm.HelmJavaExecutor;
 import dev.irsa.gitlab.stack.Irsa;
 import dev.irsa.gitlab.stack.RunnerStack;
+import dev.irsa.gitlab.stack.StackLock;
 import dev.irsa.kubernetes.KubernetesExecutor;
 import dev.irsa.plan.ExecutionBudget;
 import dev.irsa.testing.IrsaSandbox;
@@ -97,7 +98,7 @@ public final class IrsaTarget implements AutoCloseable {
         open.add(gitlabApi::close);
         HelmJavaExecutor helm = e.kubeconfig().map(IrsaTarget::kubeconfigContents).map(HelmJavaExecutor::new).orElseGet(HelmJavaExecutor::new);
         Irsa irsa = Irsa.builder().aws(AwsExecutor.create(aws)).kubernetes(kubernetes).gitlab(gitlab).gitlabApi(gitlabApi)
-                .helm(helm).sts(aws.sts()).propagationTimeout(Duration.ofMinutes(2)).build();
+                .helm(helm).sts(aws.sts()).propagationTimeout(Duration.ofMinutes(2)).stackLock(e.stackLock()).build();
         return new IrsaTarget(irsa, Optional.empty(), List.copyOf(open));
     }
 
@@ -147,11 +148,18 @@ public final class IrsaTarget implements AutoCloseable {
 
     /** Real endpoints; the GitLab token is a {@link SecretString} read from the environment by the caller. */
     public record Endpoints(String region, Optional<URI> awsEndpoint, Optional<Path> kubeconfig, Optional<String> context,
-                            String gitlabUrl, SecretString gitlabToken) {
+                            String gitlabUrl, SecretString gitlabToken, StackLock stackLock) {
         public Endpoints {
             Objects.requireNonNull(region, "region");
             Objects.requireNonNull(gitlabUrl, "gitlabUrl");
             Objects.requireNonNull(gitlabToken, "gitlabToken");
+            Objects.requireNonNull(stackLock, "stackLock");
+        }
+
+        /** With the default stack lock (a Lease in {@code default}). */
+        public Endpoints(String region, Optional<URI> awsEndpoint, Optional<Path> kubeconfig, Optional<String> context,
+                         String gitlabUrl, SecretString gitlabToken) {
+            this(region, awsEndpoint, kubeconfig, context, gitlabUrl, gitlabToken, StackLock.defaults());
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.irsa.kubernetes.internal.NamespaceOperations;
 import dev.irsa.kubernetes.internal.RunnerSecretOperations;
 import dev.irsa.kubernetes.internal.ServiceAccountOperations;
 import dev.irsa.kubernetes.internal.ServiceAccountTokens;
+import dev.irsa.kubernetes.internal.StackLeases;
 import dev.irsa.validation.Validators;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -51,6 +52,7 @@ public final class KubernetesExecutor implements AutoCloseable {
     private final RunnerSecretOperations secrets;
     private final CredentialInjectionCheck injection;
     private final ServiceAccountTokens tokens;
+    private final StackLeases leases;
 
     private KubernetesExecutor(Builder b, KubernetesClient client, boolean ownsClient) {
         this.client = client;
@@ -61,6 +63,7 @@ public final class KubernetesExecutor implements AutoCloseable {
         this.secrets = new RunnerSecretOperations(client, retry);
         this.injection = new CredentialInjectionCheck(client, b.clock);
         this.tokens = new ServiceAccountTokens(client);
+        this.leases = new StackLeases(client, b.clock, b.sleeper);
     }
 
     /** An executor over a client you manage (it is not closed by {@link #close()}). */
@@ -97,6 +100,28 @@ public final class KubernetesExecutor implements AutoCloseable {
     public Change deleteNamespace(String namespace, String stack) {
         validateNamespace(namespace, stack);
         return namespaces.delete(namespace, stack);
+    }
+
+    // ---- stack lock
+
+    /**
+     * Takes the stack's lock: a {@code coordination.k8s.io/v1} Lease {@code irsa-lock-<stack>} in {@code namespace}
+     * held by {@code holder}. While another run's lease is live (renewed within its TTL) this waits, polling
+     * with backoff, up to {@code wait}; a lease not renewed for its TTL (its holder died) is taken over.
+     *
+     * @throws StackLockedException when another run still holds it after {@code wait}
+     */
+    public StackLease lockStack(String namespace, String stack, String holder, Duration ttl, Duration wait) {
+        validateNamespace(namespace, stack);
+        Validators.notBlank("lock.holder", holder);
+        if (ttl == null || ttl.toSeconds() < 1) {
+            throw new dev.irsa.ValidationException("lock.ttl", String.valueOf(ttl), "at least 1 second");
+        }
+        if (wait == null || wait.isNegative()) {
+            throw new dev.irsa.ValidationException("lock.wait", String.valueOf(wait), "zero or positive");
+        }
+        leases.acquire(namespace, stack, holder, ttl, wait);
+        return StackLease.held(leases, namespace, StackLeases.leaseName(stack), holder, ttl);
     }
 
     // ---- service account binding

@@ -226,13 +226,33 @@ final class Faults {
     }
 
     /** Counts (and crashes) Kubernetes API requests; install with {@code addOrReplaceInterceptor}. */
+    private volatile io.fabric8.kubernetes.client.http.HttpClient kubernetesReplay;
+
+    /** The uninstrumented HTTP client through which a timeout-after-success Kubernetes request is carried out. */
+    void replayKubernetesThrough(io.fabric8.kubernetes.client.http.HttpClient client) {
+        kubernetesReplay = client;
+    }
+
     Interceptor kubernetesInterceptor() {
         return new Interceptor() {
             @Override
             public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
                 String op = request.method() + " " + request.uri().getPath();
-                if (enter(KUBERNETES, op) == Verdict.CRASH) {
-                    throw new KubernetesClientException("injected crash at " + op, 503, null);
+                switch (enter(KUBERNETES, op)) {
+                    case CRASH -> throw new KubernetesClientException("injected crash at " + op, 503, null);
+                    case TIMEOUT_AFTER -> {
+                        // The API server carries the request out (sent through an uninstrumented client), then the
+                        // caller sees a failure, as when its read timed out after the server had acted.
+                        try {
+                            kubernetesReplay.sendAsync(request, String.class).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("could not replay " + op, e);
+                        }
+                        throw new KubernetesClientException("injected timeout at " + op + " (the API server applied it)",
+                                new java.net.SocketTimeoutException("timeout"));
+                    }
+                    default -> {
+                    }
                 }
             }
         };

@@ -21,10 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class RacesTest {
 
-    @org.junit.jupiter.api.Disabled("defect: two applies planned against the same world both CREATE the GitLab runner "
-            + "(StackResources.RunnerResource.apply trusts the plan-time observation and calls createRunner without looking "
-            + "for a runner with the stack's marker again): 2 runners registered, one orphaned with a token nobody holds; a "
-            + "further apply keeps both (destroy removes both)")
     @Test
     void twoAppliesPlannedTogether() {
         race("apply || apply", sb -> {

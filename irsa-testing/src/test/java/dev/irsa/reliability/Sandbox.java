@@ -89,6 +89,7 @@ final class Sandbox implements AutoCloseable {
         cluster = SimulatedEksCluster.builder().region(REGION).clock(clock)
                 .tokenMinter((ns, sa, auds, secs) -> issuer.mintServiceAccountToken(ns, sa, auds, Duration.ofSeconds(secs)))
                 .start();
+        faults.replayKubernetesThrough(cluster.client().getHttpClient());
         k8sClient = new KubernetesClientBuilder().withConfig(cluster.client().getConfiguration())
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("irsa-faults", faults.kubernetesInterceptor()))
                 .build();
@@ -110,9 +111,19 @@ final class Sandbox implements AutoCloseable {
         gitlabApi = new GitLabApi(gitlab.url(), gitlabToken);
         GitLabExecutor gitlabExecutor = new GitLabExecutor(GitLabConnection.builder().url(gitlab.url())
                 .accessToken(SecretString.of(gitlabToken)).maxAttempts(retries ? 4 : 1).sleeper(clock.sleeper()).build());
-        irsa = Irsa.builder().aws(aws).kubernetes(k8s).gitlab(gitlabExecutor).gitlabApi(gitlabApi)
+        this.gitlabExecutor = gitlabExecutor;
+        this.propagationTimeout = propagationTimeout;
+        irsa = irsaBuilder(k8s).build();
+    }
+
+    private final GitLabExecutor gitlabExecutor;
+    private final Duration propagationTimeout;
+
+    /** The sandbox's Irsa wiring over another Kubernetes executor (e.g. one with its own sleeper). */
+    Irsa.Builder irsaBuilder(KubernetesExecutor kubernetes) {
+        return Irsa.builder().aws(aws).kubernetes(kubernetes).gitlab(gitlabExecutor).gitlabApi(gitlabApi)
                 .helm(faults.wrap(helm)).sts(faults.wrap(StsClient.class, sts, Faults.STS))
-                .budget(budget).sleeper(clock.sleeper()).clock(clock).propagationTimeout(propagationTimeout).build();
+                .budget(budget).sleeper(clock.sleeper()).clock(clock).propagationTimeout(propagationTimeout);
     }
 
     static final String PROJECT = "my-group/my-project";

@@ -39,6 +39,14 @@ final class StackCommands {
         @Option(names = "--gitlab-token-env", paramLabel = "VAR", defaultValue = "IRSA_GITLAB_TOKEN",
                 description = "Environment variable holding the GitLab token (create_runner scope; default: ${DEFAULT-VALUE}). Never passed as a flag.")
         String gitlabTokenEnv;
+        @Option(names = "--lock-namespace", paramLabel = "NS", defaultValue = "default",
+                description = "Namespace of the stack's lock (a Lease irsa-lock-<stack>) that keeps two runs of one stack apart (default: ${DEFAULT-VALUE}).")
+        String lockNamespace;
+        @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "660",
+                description = "How long apply/destroy wait for another run's lock (default: ${DEFAULT-VALUE}, longer than the lock's 600 s TTL).")
+        long lockWaitSeconds;
+        @Option(names = "--no-lock", description = "Do not take the stack's lock (e.g. no rights on leases).")
+        boolean noLock;
     }
 
     /** The stack operations; the work is in {@link StackRunner}, loaded only when a command runs. */

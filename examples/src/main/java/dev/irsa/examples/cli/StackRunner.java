@@ -5,6 +5,7 @@ import dev.irsa.binding.VerifyReport;
 import dev.irsa.examples.IrsaTarget;
 import dev.irsa.gitlab.stack.Irsa;
 import dev.irsa.gitlab.stack.RunnerStack;
+import dev.irsa.gitlab.stack.StackLock;
 import dev.irsa.plan.ApplyListener;
 import dev.irsa.plan.ApplyResult;
 import dev.irsa.plan.Plan;
@@ -13,6 +14,7 @@ import dev.irsa.plan.ProgressPrinter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The library side of {@code irsa plan|apply|verify|destroy}: reads the spec, opens the target, runs the facade. */
@@ -114,6 +116,7 @@ final class StackRunner {
                 .orElseThrow(() -> new IrsaCli.UsageException("--region is needed: the spec's cluster has no region"));
         String url = t.gitlabUrl != null ? t.gitlabUrl : stack.runner().gitlabUrl();
         return IrsaTarget.endpoints(new IrsaTarget.Endpoints(awsRegion, Optional.ofNullable(t.awsEndpoint), Optional.ofNullable(t.kubeconfig),
-                Optional.ofNullable(t.context), url, SecretString.of(token)));
+                Optional.ofNullable(t.context), url, SecretString.of(token),
+                StackLock.create(l -> l.enabled(!t.noLock).namespace(t.lockNamespace).waitFor(Duration.ofSeconds(t.lockWaitSeconds)))));
     }
 }

@@ -14,6 +14,15 @@ import dev.irsa.kubernetes.KubernetesExecutor;
 import dev.irsa.plan.Applier;
 import dev.irsa.plan.ApplyListener;
 import dev.irsa.plan.ApplyResult;
+import dev.irsa.plan.Change;
+import dev.irsa.plan.ChangeOutcome;
+import dev.irsa.plan.StalePlanException;
+import dev.irsa.kubernetes.StackLease;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.irsa.plan.ExecutionBudget;
 import dev.irsa.plan.Plan;
 import dev.irsa.plan.Planner;
@@ -43,8 +52,18 @@ import software.amazon.awssdk.services.sts.StsClient;
  * irsa.destroyIam(stack).orThrow();   // evening
  * irsa.applyIam(stack).orThrow();     // morning
  * }</pre>
+ *
+ * <p>Concurrent runs: {@code apply} and {@code destroy} hold the stack's lock, a Kubernetes Lease
+ * {@code irsa-lock-<stack>} ({@link StackLock}), from planning to the last change, so a second run of the same
+ * stack waits and then plans what the first one left. Should a change still find its plan stale (a run
+ * without the lock got there first), it fails with {@link StalePlanException} before changing anything and
+ * the stack is planned again, up to 3 plans in all.
  */
 public final class Irsa {
+    private static final Logger LOG = LoggerFactory.getLogger(Irsa.class);
+    /** Plans per apply: the first, plus re-plans after a stale plan (each one sees the other run's work). */
+    private static final int MAX_PLANS = 3;
+
     private final AwsExecutor aws;
     private final KubernetesExecutor kubernetes;
     private final GitLabExecutor gitlab;
@@ -56,6 +75,7 @@ public final class Irsa {
     private final Sleeper sleeper;
     private final Clock clock;
     private final Duration propagationTimeout;
+    private final StackLock stackLock;
 
     private Irsa(Builder b) {
         this.aws = Objects.requireNonNull(b.aws, "aws executor");
@@ -69,6 +89,7 @@ public final class Irsa {
         this.sleeper = b.sleeper;
         this.clock = b.clock;
         this.propagationTimeout = b.propagationTimeout;
+        this.stackLock = b.stackLock;
     }
 
     public static Builder builder() {
@@ -88,7 +109,7 @@ public final class Irsa {
 
     /** Plans and applies; re-applying an applied stack makes no changing call. */
     public ApplyResult apply(RunnerStack stack, ApplyListener listener) {
-        return applier(listener).apply(plan(stack));
+        return locked(stack.name(), listener, l -> applier(l).apply(plan(stack)));
     }
 
     /** Plans and applies several stacks (e.g. {@link RunnerStack#expand()}) in parallel within the budget. */
@@ -113,7 +134,7 @@ public final class Irsa {
     }
 
     public ApplyResult destroy(RunnerStack stack, ApplyListener listener) {
-        return applier(listener).apply(destroyPlan(stack));
+        return locked(stack.name(), listener, l -> applier(l).apply(destroyPlan(stack)));
     }
 
     // ---- IAM part only (OIDC provider + role) ----
@@ -142,7 +163,7 @@ public final class Irsa {
     }
 
     public ApplyResult apply(RoleBinding binding, ApplyListener listener) {
-        return applier(listener).apply(plan(binding));
+        return locked(binding.name(), listener, l -> applier(l).apply(plan(binding)));
     }
 
     public VerifyReport verify(RoleBinding binding) {
@@ -154,7 +175,7 @@ public final class Irsa {
     }
 
     public ApplyResult destroy(RoleBinding binding, ApplyListener listener) {
-        return applier(listener).apply(destroyPlan(binding));
+        return locked(binding.name(), listener, l -> applier(l).apply(destroyPlan(binding)));
     }
 
     public Plan planIam(RoleBinding binding) {
@@ -162,7 +183,7 @@ public final class Irsa {
     }
 
     public ApplyResult applyIam(RoleBinding binding, ApplyListener listener) {
-        return applier(listener).apply(planIam(binding));
+        return locked(binding.name(), listener, l -> applier(l).apply(planIam(binding)));
     }
 
     public Plan destroyIamPlan(RoleBinding binding) {
@@ -170,7 +191,7 @@ public final class Irsa {
     }
 
     public ApplyResult destroyIam(RoleBinding binding, ApplyListener listener) {
-        return applier(listener).apply(destroyIamPlan(binding));
+        return locked(binding.name(), listener, l -> applier(l).apply(destroyIamPlan(binding)));
     }
 
     // ---- wiring ----
@@ -208,6 +229,69 @@ public final class Irsa {
         return Planner.create(p -> p.budget(budget).adopt(adopt.toArray(ResourceId[]::new)));
     }
 
+    /**
+     * Runs plan-and-apply under the stack's lock (when there is a Kubernetes executor and the lock is on),
+     * planning again when a change found its plan stale (another run got there between plan and apply):
+     * the new plan sees what that run did. The lease is renewed before each change.
+     */
+    private ApplyResult locked(String stack, ApplyListener listener, Function<ApplyListener, ApplyResult> planAndApply) {
+        StackLease lease = kubernetes != null && stackLock.enabled()
+                ? kubernetes.lockStack(stackLock.namespace(), stack, stackLock.newHolder(), stackLock.ttl(), stackLock.waitFor())
+                : null;
+        try {
+            ApplyListener renewing = lease == null ? listener : new RenewingListener(listener, lease);
+            ApplyResult result = planAndApply.apply(renewing);
+            for (int plans = 1; plans < MAX_PLANS && StalePlanException.causedFailureIn(result); plans++) {
+                LOG.info("stack {}: a change found its plan stale; planning again ({} of {})", stack, plans + 1, MAX_PLANS);
+                result = planAndApply.apply(renewing);
+            }
+            return result;
+        } finally {
+            if (lease != null) {
+                release(lease);
+            }
+        }
+    }
+
+    /** A lease that cannot be released expires after its TTL; that must not hide the apply's own outcome. */
+    private static void release(StackLease lease) {
+        try {
+            lease.close();
+        } catch (RuntimeException e) {
+            LOG.warn("could not release the stack lock {}; it expires {} s after its last renewal: {}", lease,
+                    lease.ttl().toSeconds(), e.getMessage());
+        }
+    }
+
+    /** Forwards every event and renews the lease before each change (a long apply keeps its lock). */
+    private record RenewingListener(ApplyListener delegate, StackLease lease) implements ApplyListener {
+        @Override
+        public void started(String stack, Change change, Instant at) {
+            lease.renewIfDue();
+            delegate.started(stack, change, at);
+        }
+
+        @Override
+        public void retrying(String stack, Change change, int failedAttempt, Throwable error, Duration backoff) {
+            delegate.retrying(stack, change, failedAttempt, error, backoff);
+        }
+
+        @Override
+        public void finished(ChangeOutcome outcome) {
+            delegate.finished(outcome);
+        }
+
+        @Override
+        public void failed(ChangeOutcome outcome) {
+            delegate.failed(outcome);
+        }
+
+        @Override
+        public void skipped(ChangeOutcome outcome) {
+            delegate.skipped(outcome);
+        }
+    }
+
     private Applier applier(ApplyListener listener) {
         return Applier.create(a -> a.budget(budget).listener(listener));
     }
@@ -224,8 +308,19 @@ public final class Irsa {
         private Sleeper sleeper = Sleeper.SYSTEM;
         private Clock clock = Clock.systemUTC();
         private Duration propagationTimeout = Duration.ofMinutes(2);
+        private StackLock stackLock = StackLock.defaults();
 
         private Builder() {
+        }
+
+        /** How runs of one stack are serialised (default {@link StackLock#defaults()}: a Lease in {@code default}). */
+        public Builder stackLock(StackLock stackLock) {
+            this.stackLock = Objects.requireNonNull(stackLock, "stackLock");
+            return this;
+        }
+
+        public Builder stackLock(Consumer<StackLock.Builder> stackLock) {
+            return stackLock(StackLock.create(stackLock));
         }
 
         public Builder aws(AwsExecutor aws) {

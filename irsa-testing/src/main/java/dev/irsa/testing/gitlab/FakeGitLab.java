@@ -203,6 +203,14 @@ public final class FakeGitLab implements AutoCloseable {
         faults.add(new Fault(null, null, callNumber.get() + k, status, 0, new AtomicInteger(1)));
     }
 
+    /**
+     * The {@code k}-th API call from now on (1 = the next one) is carried out, then its connection is closed
+     * without an answer: what a client sees when a timeout or a network failure strikes after GitLab acted.
+     */
+    public void dropResponseOfCall(int k) {
+        faults.add(new Fault(null, null, callNumber.get() + k, DROP_RESPONSE, 0, new AtomicInteger(1)));
+    }
+
     /** The next {@code times} calls of {@code method} to a path matching {@code pathRegex} (after /api/v4) fail. */
     public void failOn(String method, String pathRegex, int status, int times) {
         faults.add(new Fault(method, Pattern.compile(pathRegex), 0, status, 1, new AtomicInteger(times)));
@@ -404,6 +412,9 @@ public final class FakeGitLab implements AutoCloseable {
         }
     }
 
+    /** A {@link Fault} status meaning: carry the call out, then answer nothing. */
+    private static final int DROP_RESPONSE = -1;
+
     private record Fault(String method, Pattern path, int onCall, int status, int retryAfterSeconds, AtomicInteger remaining) {
         boolean matches(int call, String m, String p) {
             if (onCall > 0) {
@@ -537,6 +548,16 @@ public final class FakeGitLab implements AutoCloseable {
                     }
                 }
             }
+            if (fault != null && fault.status() == DROP_RESPONSE) {
+                try {
+                    route(exchange, method, apiPath, body);
+                } catch (RuntimeException e) {
+                    // the call failed anyway; the client still gets no answer
+                }
+                calls.add(new Call(number, method, decodePath(apiPath), 0));
+                dropConnection(exchange);
+                return;
+            }
             if (fault != null) {
                 Map<String, String> headers = fault.status() == 429
                         ? Map.of("Retry-After", String.valueOf(fault.retryAfterSeconds())) : Map.of();
@@ -564,6 +585,11 @@ public final class FakeGitLab implements AutoCloseable {
                 os.write(out);
             }
         }
+        exchange.close();
+    }
+
+    /** Closes the exchange without a status line, so the client reads end-of-stream instead of a response. */
+    private static void dropConnection(HttpExchange exchange) {
         exchange.close();
     }
 

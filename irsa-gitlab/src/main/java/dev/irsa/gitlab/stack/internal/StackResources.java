@@ -31,6 +31,7 @@ import dev.irsa.plan.Outputs;
 import dev.irsa.plan.Resource;
 import dev.irsa.plan.ResourceId;
 import dev.irsa.plan.Services;
+import dev.irsa.plan.StalePlanException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -203,6 +204,16 @@ public final class StackResources {
             if (existing.isPresent() && !tokenLost) {
                 RunnerInfo updated = gitlab.updateRunner(Long.parseLong(existing.get()), spec);
                 return Outputs.of(RUNNER_ID, Long.toString(updated.id()));
+            }
+            // GitLab does not refuse a second runner with the same marker, so look again right before
+            // registering: a marker runner this plan did not see was registered by another run since, and
+            // creating one more would orphan one of the two (with a token nobody holds).
+            List<Long> live = new ArrayList<>(gitlab.findRunnerIds(spec));
+            existing.ifPresent(id -> live.remove(Long.valueOf(id)));
+            if (!live.isEmpty()) {
+                throw new StalePlanException(id(), "runner " + live.stream().map(i -> "#" + i).toList() + " with marker "
+                        + spec.marker() + " was registered after this plan observed "
+                        + existing.map(i -> "#" + i).orElse("none") + " (another apply of the stack?)");
             }
             // New, or registered again because its token is lost: the old one is useless to the chart.
             existing.ifPresent(id -> gitlab.removeRunner(Long.parseLong(id)));

@@ -1,0 +1,52 @@
+package dev.irsa.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.irsa.plan.ApplyResult;
+import dev.irsa.testing.gitlab.FakeGitLab;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GitLab registers the runner but its answer is lost (timeout, reset). The HTTP client under GitLab4J must not
+ * re-send the POST on its own: the JDK's HttpURLConnection does so by default for a buffered body, which
+ * registered a second runner and silently orphaned the first (found by the crash-at-every-call suite).
+ */
+class LostAnswerTest {
+    private static final int REGISTRATION = 6;   // the 6th GitLab call of a fresh stack apply is POST /user/runners
+
+    @Test
+    void withoutRetriesTheApplyFailsClearlyAndTheNextOneReplacesTheOrphan() {
+        try (Sandbox sb = new Sandbox(false)) {
+            sb.gitlab.dropResponseOfCall(REGISTRATION);
+            ApplyResult first = sb.apply(sb.stack());
+
+            assertThat(first.succeeded()).isFalse();
+            assertThat(first.firstFailure().orElseThrow()).hasMessageContaining("create runner irsa:seed/runner")
+                    .hasMessageContaining("did not answer");
+            assertThat(posts(sb)).as("the lost POST was not re-sent by the HTTP client").hasSize(1);
+            assertThat(sb.gitlab.runners()).hasSize(1);
+
+            assertThat(sb.apply(sb.stack()).succeeded()).isTrue();
+            assertThat(sb.gitlab.runners()).as("the orphan (its token was lost) was replaced").hasSize(1)
+                    .allMatch(r -> r.id() != 102);
+        }
+    }
+
+    @Test
+    void withRetriesTheExecutorCleansUpAndRegistersOnceMoreWithinTheSameApply() {
+        try (Sandbox sb = new Sandbox(true)) {
+            sb.gitlab.dropResponseOfCall(REGISTRATION);
+            ApplyResult r = sb.apply(sb.stack());
+
+            assertThat(r.succeeded()).as(r.summary()).isTrue();
+            assertThat(posts(sb)).hasSize(2);
+            assertThat(sb.gitlab.runners()).hasSize(1);
+            assertThat(sb.gitlab.calls()).anyMatch(c -> c.method().equals("DELETE") && c.path().equals("/runners/102"));
+        }
+    }
+
+    private static List<FakeGitLab.Call> posts(Sandbox sb) {
+        return sb.gitlab.calls().stream().filter(c -> c.method().equals("POST") && c.path().equals("/user/runners")).toList();
+    }
+}
