@@ -1,5 +1,6 @@
 package dev.irsa.aws;
 
+import dev.irsa.ValidationException;
 import dev.irsa.aws.internal.AwsCalls;
 import dev.irsa.validation.Validators;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -10,8 +11,11 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import java.util.Objects;
 
 /**
- * Reads who and where we are: STS {@code GetCallerIdentity} gives the account and partition, EKS
- * {@code DescribeCluster} the cluster's OIDC issuer. Read-only.
+ * Reads who and where we are. For a named cluster one EKS {@code DescribeCluster} is enough: it gives the
+ * OIDC issuer, and the cluster ARN ({@code arn:<partition>:eks:<region>:<account>:cluster/<name>}) the
+ * account and partition (DescribeCluster only sees the caller's own account's clusters, so that account
+ * is the caller's). Without a cluster, STS {@code GetCallerIdentity} gives account and partition.
+ * Read-only.
  */
 public final class ClusterIdentityExecutor {
     private final EksClient eks;
@@ -32,7 +36,13 @@ public final class ClusterIdentityExecutor {
         return new CallerIdentity(r.account(), partition, arn);
     }
 
-    /** The named cluster's identity: its issuer from EKS, account and partition from STS. */
+    /**
+     * The named cluster's identity from one EKS {@code DescribeCluster}: the issuer from
+     * {@code identity.oidc.issuer}, account and partition from the cluster ARN (no STS call).
+     *
+     * @throws AwsOperationException when the call fails, or the response lacks the issuer or a well-formed
+     *                               ARN of this cluster
+     */
     public ClusterIdentity ofCluster(String clusterName) {
         Validators.eksClusterName("cluster.name", clusterName);
         if (eks == null) {
@@ -44,8 +54,29 @@ public final class ClusterIdentityExecutor {
             throw new AwsOperationException("cluster " + clusterName, "DescribeCluster",
                     "the cluster has no OIDC issuer (identity.oidc.issuer is empty); is it an EKS cluster with IAM roles for service accounts support?");
         }
-        CallerIdentity caller = callerIdentity();
-        return new ClusterIdentity(caller.accountId(), caller.partition(), issuer);
+        String[] arn = clusterArn(clusterName, cluster.arn());
+        return new ClusterIdentity(arn[4], arn[1], issuer);
+    }
+
+    /** The cluster ARN split in its six parts, checked to be an EKS cluster ARN naming {@code clusterName}. */
+    private static String[] clusterArn(String clusterName, String arn) {
+        String problem;
+        if (arn == null || arn.isBlank()) {
+            problem = "the response carries no cluster ARN";
+        } else {
+            try {
+                Validators.eksClusterArn("cluster.arn", arn);
+                String[] parts = arn.split(":", 6);
+                if (parts[5].equals("cluster/" + clusterName)) {
+                    return parts;
+                }
+                problem = "the cluster ARN '" + arn + "' names another cluster";
+            } catch (ValidationException e) {
+                problem = "the cluster ARN '" + arn + "' is malformed: " + e.rule();
+            }
+        }
+        throw new AwsOperationException("cluster " + clusterName, "DescribeCluster",
+                problem + "; irsa reads the account and partition from arn:<partition>:eks:<region>:<account>:cluster/<name>");
     }
 
     /** An issuer given directly (no EKS call), with the account and partition from STS. */

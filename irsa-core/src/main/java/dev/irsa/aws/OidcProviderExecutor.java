@@ -2,6 +2,7 @@ package dev.irsa.aws;
 
 import dev.irsa.aws.internal.AwsCalls;
 import dev.irsa.aws.internal.PolicyDocuments;
+import dev.irsa.policy.OidcProvider;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.GetOpenIdConnectProviderResponse;
 import software.amazon.awssdk.services.iam.model.OpenIDConnectProviderListEntry;
@@ -15,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The IAM OIDC provider of an issuer: found among {@code ListOpenIDConnectProviders}, created when
- * missing (with ownership tags), given missing client ids, never changed or deleted when another
- * owner's — unless adopted.
+ * The IAM OIDC provider of an issuer: read with {@code GetOpenIDConnectProvider} on its ARN when the
+ * account is known ({@link OidcProvider}), otherwise found among {@code ListOpenIDConnectProviders};
+ * created when missing (with ownership tags), given missing client ids, never changed or deleted when
+ * another owner's — unless adopted.
  */
 public final class OidcProviderExecutor {
     private final IamClient iam;
@@ -30,7 +33,11 @@ public final class OidcProviderExecutor {
         this.calls = calls;
     }
 
-    /** The provider for this issuer, or empty. Read-only. */
+    /**
+     * The provider for this issuer, or empty: {@code ListOpenIDConnectProviders}, then
+     * {@code GetOpenIDConnectProvider} on the match. Read-only. When the account is known,
+     * {@link #observe(OidcProvider)} needs only the second call.
+     */
     public Optional<ObservedOidcProvider> observe(String issuerUrl) {
         String hostPath = DesiredOidcProvider.forIssuer(issuerUrl).hostPath();
         String resource = "OIDC provider " + hostPath;
@@ -38,19 +45,31 @@ public final class OidcProviderExecutor {
                 () -> iam.listOpenIDConnectProviders(b -> { })).openIDConnectProviderList();
         for (OpenIDConnectProviderListEntry e : entries) {
             if (e.arn().endsWith(":oidc-provider/" + hostPath)) {
-                try {
-                    GetOpenIdConnectProviderResponse r = calls.call(resource, "GetOpenIDConnectProvider",
-                            () -> iam.getOpenIDConnectProvider(b -> b.openIDConnectProviderArn(e.arn())));
-                    return Optional.of(new ObservedOidcProvider(e.arn(), r.url(), r.clientIDList(), r.thumbprintList(), tags(r.tags())));
-                } catch (AwsOperationException ex) {
-                    if (ex.hasErrorCode("NoSuchEntity")) {
-                        return Optional.empty(); // deleted between list and get
-                    }
-                    throw ex;
-                }
+                return get(resource, e.arn()); // empty when deleted between list and get
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The provider at {@code provider.arn()} (IAM names a provider by partition, account and issuer), or
+     * empty: one {@code GetOpenIDConnectProvider}, {@code NoSuchEntity} meaning absent. Read-only.
+     */
+    public Optional<ObservedOidcProvider> observe(OidcProvider provider) {
+        return get("OIDC provider " + provider.hostPath(), provider.arn());
+    }
+
+    private Optional<ObservedOidcProvider> get(String resource, String arn) {
+        try {
+            GetOpenIdConnectProviderResponse r = calls.call(resource, "GetOpenIDConnectProvider",
+                    () -> iam.getOpenIDConnectProvider(b -> b.openIDConnectProviderArn(arn)));
+            return Optional.of(new ObservedOidcProvider(arn, r.url(), r.clientIDList(), r.thumbprintList(), tags(r.tags())));
+        } catch (AwsOperationException ex) {
+            if (ex.hasErrorCode("NoSuchEntity")) {
+                return Optional.empty();
+            }
+            throw ex;
+        }
     }
 
     /**
@@ -58,8 +77,43 @@ public final class OidcProviderExecutor {
      * given). Returns its ARN and the changing calls made: none when it already was as desired.
      */
     public Result ensure(DesiredOidcProvider desired, Ownership ownership, boolean adopt) {
+        return converge(desired, ownership, adopt, () -> observe(desired.issuerUrl()), false);
+    }
+
+    /**
+     * {@link #ensure(DesiredOidcProvider, Ownership, boolean)} for a provider whose account and partition
+     * are known: reads it with one {@code GetOpenIDConnectProvider} on {@code provider.arn()}.
+     *
+     * @throws IllegalArgumentException when {@code provider} and {@code desired} name different issuers
+     */
+    public Result ensure(OidcProvider provider, DesiredOidcProvider desired, Ownership ownership, boolean adopt) {
+        requireSameIssuer(provider, desired);
+        return converge(desired, ownership, adopt, () -> observe(provider), false);
+    }
+
+    /**
+     * For a provider just observed absent: {@code CreateOpenIDConnectProvider} straight away, without
+     * reading first. When it exists after all (a concurrent apply, a stale observation) it is read and
+     * converged as {@link #ensure(OidcProvider, DesiredOidcProvider, Ownership, boolean) ensure} does
+     * without adopting: another owner's provider is used only if it already fits, never changed.
+     *
+     * @throws IllegalArgumentException when {@code provider} and {@code desired} name different issuers
+     */
+    public Result create(OidcProvider provider, DesiredOidcProvider desired, Ownership ownership) {
+        requireSameIssuer(provider, desired);
+        return converge(desired, ownership, false, () -> observe(provider), true);
+    }
+
+    private static void requireSameIssuer(OidcProvider provider, DesiredOidcProvider desired) {
+        if (!provider.hostPath().equals(desired.hostPath())) {
+            throw new IllegalArgumentException("the provider " + provider.arn() + " is not the one of issuer " + desired.issuerUrl());
+        }
+    }
+
+    private Result converge(DesiredOidcProvider desired, Ownership ownership, boolean adopt,
+                            Supplier<Optional<ObservedOidcProvider>> read, boolean believedAbsent) {
         String resource = "OIDC provider " + desired.hostPath();
-        Optional<ObservedOidcProvider> observed = observe(desired.issuerUrl());
+        Optional<ObservedOidcProvider> observed = believedAbsent ? Optional.empty() : read.get();
         List<AwsChange> changes = new ArrayList<>();
         if (observed.isEmpty()) {
             try {
@@ -75,7 +129,7 @@ public final class OidcProviderExecutor {
                     throw e;
                 }
                 // A retried create that had been applied, or a concurrent apply: converge on what is there.
-                observed = observe(desired.issuerUrl());
+                observed = read.get();
                 if (observed.isEmpty()) {
                     throw e;
                 }
@@ -116,9 +170,19 @@ public final class OidcProviderExecutor {
      * no change. Owned by someone else: {@link NotOwnedException}. Still trusted: {@link AwsOperationException}.
      */
     public List<AwsChange> delete(String issuerUrl, Ownership ownership) {
-        String hostPath = DesiredOidcProvider.forIssuer(issuerUrl).hostPath();
+        return delete(DesiredOidcProvider.forIssuer(issuerUrl).hostPath(), observe(issuerUrl), ownership);
+    }
+
+    /**
+     * {@link #delete(String, Ownership)} for a provider whose account and partition are known: reads it
+     * with one {@code GetOpenIDConnectProvider} on {@code provider.arn()}.
+     */
+    public List<AwsChange> delete(OidcProvider provider, Ownership ownership) {
+        return delete(provider.hostPath(), observe(provider), ownership);
+    }
+
+    private List<AwsChange> delete(String hostPath, Optional<ObservedOidcProvider> observed, Ownership ownership) {
         String resource = "OIDC provider " + hostPath;
-        Optional<ObservedOidcProvider> observed = observe(issuerUrl);
         if (observed.isEmpty()) {
             return List.of();
         }

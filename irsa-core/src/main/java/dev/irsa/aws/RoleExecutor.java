@@ -100,6 +100,19 @@ public final class RoleExecutor {
      * Returns the role's ARN and the changing calls made: none when it already was as desired.
      */
     public Result ensure(DesiredRole desired, Ownership ownership, boolean adopt) {
+        return ensure(desired, ownership, adopt, false);
+    }
+
+    /**
+     * For a role just observed absent: {@code CreateRole} straight away, without reading first. When it
+     * exists after all (a concurrent apply, a stale observation) it is read and converged as
+     * {@link #ensure} does without adopting: another owner's role is refused.
+     */
+    public Result create(DesiredRole desired, Ownership ownership) {
+        return ensure(desired, ownership, false, true);
+    }
+
+    private Result ensure(DesiredRole desired, Ownership ownership, boolean adopt, boolean believedAbsent) {
         String resource = "role " + desired.name();
         int quota = trustPolicyQuota();
         if (desired.trustPolicySize() > quota) {
@@ -109,21 +122,23 @@ public final class RoleExecutor {
         Map<String, String> tags = new LinkedHashMap<>(desired.tags());
         tags.putAll(ownership.tags());
         List<AwsChange> changes = new ArrayList<>();
-        boolean created = false;
-        Optional<ObservedRole> observed = observe(desired.name(), false);
+        Optional<ObservedRole> observed = believedAbsent ? Optional.empty() : observe(desired.name(), false);
         if (observed.isEmpty()) {
             try {
                 // Right after its OIDC provider was created IAM may answer "Invalid principal": retried as eventual consistency.
-                calls.call(resource, "CreateRole", true, () -> iam.createRole(b -> b
+                Role role = calls.call(resource, "CreateRole", true, () -> iam.createRole(b -> b
                         .roleName(desired.name())
                         .path(desired.path())
                         .description(desired.description())
                         .maxSessionDuration(desired.maxSessionDurationSeconds())
                         .permissionsBoundary(desired.permissionsBoundaryArn())
                         .assumeRolePolicyDocument(desired.trustPolicyJson())
-                        .tags(OidcProviderExecutor.toTags(tags))));
+                        .tags(OidcProviderExecutor.toTags(tags)))).role();
                 changes.add(new AwsChange(resource, "CreateRole", "path " + desired.path()));
-                created = true;
+                // A role is created without policies: no need to read it back before adding them (the
+                // policy calls wait out IAM's eventual consistency themselves).
+                convergePolicies(desired, role.roleName(), Map.of(), Set.of(), true, changes);
+                return new Result(role.arn(), changes);
             } catch (AwsOperationException e) {
                 if (!e.hasErrorCode("EntityAlreadyExists")) {
                     throw e;
@@ -133,10 +148,8 @@ public final class RoleExecutor {
             observed = observe(desired.name(), true);
         }
         ObservedRole current = observed.orElseThrow();
-        if (!created) {
-            converge(desired, ownership, adopt, current, tags, changes);
-        }
-        convergePolicies(desired, current, created, changes);
+        converge(desired, ownership, adopt, current, tags, changes);
+        convergePolicies(desired, current.name(), current.inlinePolicies(), current.managedPolicyArns(), false, changes);
         return new Result(current.arn(), changes);
     }
 
@@ -187,29 +200,29 @@ public final class RoleExecutor {
         }
     }
 
-    private void convergePolicies(DesiredRole desired, ObservedRole current, boolean created, List<AwsChange> changes) {
-        String resource = "role " + current.name();
-        String name = current.name();
+    private void convergePolicies(DesiredRole desired, String name, Map<String, String> inlinePolicies,
+                                  Set<String> managedPolicyArns, boolean created, List<AwsChange> changes) {
+        String resource = "role " + name;
         // Right after CreateRole, IAM may not know the role yet everywhere: NoSuchEntity is retried then.
         desired.inlinePolicies().forEach((policyName, json) -> {
-            String existing = current.inlinePolicies().get(policyName);
+            String existing = inlinePolicies.get(policyName);
             if (existing == null || !PolicyDocuments.equivalent(existing, json)) {
                 calls.call(resource, "PutRolePolicy", created, () -> iam.putRolePolicy(b -> b.roleName(name).policyName(policyName).policyDocument(json)));
                 changes.add(new AwsChange(resource, "PutRolePolicy", (existing == null ? "add " : "update ") + policyName));
             }
         });
-        for (String policyName : current.inlinePolicies().keySet()) {
+        for (String policyName : inlinePolicies.keySet()) {
             if (!desired.inlinePolicies().containsKey(policyName)) {
                 deleteInline(name, policyName, changes);
             }
         }
         for (String arn : desired.managedPolicyArns()) {
-            if (!current.managedPolicyArns().contains(arn)) {
+            if (!managedPolicyArns.contains(arn)) {
                 calls.call(resource, "AttachRolePolicy", created, () -> iam.attachRolePolicy(b -> b.roleName(name).policyArn(arn)));
                 changes.add(new AwsChange(resource, "AttachRolePolicy", arn));
             }
         }
-        for (String arn : current.managedPolicyArns()) {
+        for (String arn : managedPolicyArns) {
             if (!desired.managedPolicyArns().contains(arn)) {
                 detach(name, arn, changes);
             }

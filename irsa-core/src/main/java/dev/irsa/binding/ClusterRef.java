@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where the service account lives: an EKS cluster looked up by name (its issuer and the account are read
- * with EKS {@code DescribeCluster} and STS {@code GetCallerIdentity}), or an issuer given directly with its
+ * Where the service account lives: an EKS cluster looked up by name (one EKS {@code DescribeCluster}: the
+ * issuer, and the account and partition from the cluster ARN), or an issuer given directly with its
  * account and partition (no lookup; also for non-EKS clusters with a public issuer).
  *
  * <pre>{@code

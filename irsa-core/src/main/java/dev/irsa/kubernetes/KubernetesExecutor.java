@@ -82,9 +82,22 @@ public final class KubernetesExecutor implements AutoCloseable {
 
     // ---- namespace
 
+    /**
+     * The namespace, whose it is and what it holds (one GET, then one list per kind irsa looks at). To know
+     * only whose it is, {@link #namespaceOwnership} makes the GET alone.
+     */
     public NamespaceObservation observeNamespace(String namespace, String stack) {
         validateNamespace(namespace, stack);
         return namespaces.observe(namespace, stack);
+    }
+
+    /**
+     * Whose the namespace is (from its labels; {@link Ownership#ABSENT} when missing), with one GET and no
+     * look inside: what planning needs. {@link #deleteNamespace} checks the contents itself.
+     */
+    public Ownership namespaceOwnership(String namespace, String stack) {
+        validateNamespace(namespace, stack);
+        return namespaces.ownership(namespace, stack);
     }
 
     /** Creates the namespace with irsa's labels when missing; leaves an existing one as it is. */

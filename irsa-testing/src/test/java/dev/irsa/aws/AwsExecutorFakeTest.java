@@ -1,7 +1,9 @@
 package dev.irsa.aws;
 
 import dev.irsa.ValidationException;
+import dev.irsa.policy.OidcProvider;
 import dev.irsa.testing.aws.FakeAws;
+import dev.irsa.testing.aws.FakeEks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityResponse;
@@ -36,13 +38,124 @@ class AwsExecutorFakeTest {
     }
 
     @Test
-    void clusterIdentityComesFromEksAndSts() {
+    void clusterIdentityComesFromOneDescribeCluster() {
         ClusterIdentity id = identity();
         assertThat(id.issuerUrl()).isEqualTo(aws.issuer().issuerUrl());
         assertThat(id.accountId()).isEqualTo("123456789012");
         assertThat(id.partition()).isEqualTo("aws");
         assertThat(id.providerArn()).isEqualTo("arn:aws:iam::123456789012:oidc-provider/" + aws.issuer().hostPath());
-        assertThat(aws.eks().calls().count("DescribeCluster")).isEqualTo(1);
+        assertThat(aws.eks().calls().all()).containsExactly("DescribeCluster");
+        assertThat(aws.sts().calls().all()).isEmpty();   // account and partition come from the cluster ARN
+    }
+
+    @Test
+    void aChinaClusterGivesTheAwsCnPartitionFromItsArn() {
+        FakeEks china = FakeEks.builder().region("cn-north-1").accountId("210987654321").build()
+                .addCluster("prod", "https://oidc.eks.cn-north-1.amazonaws.com.cn/id/ABCDEF");
+        AwsExecutor cn = AwsExecutor.builder().iam(aws.iam()).sts(aws.sts()).eks(china).build();
+
+        ClusterIdentity id = cn.identity().ofCluster("prod");
+
+        assertThat(id.partition()).isEqualTo("aws-cn");
+        assertThat(id.accountId()).isEqualTo("210987654321");
+        assertThat(id.providerArn()).isEqualTo("arn:aws-cn:iam::210987654321:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/ABCDEF");
+        assertThat(aws.sts().calls().all()).isEmpty();
+    }
+
+    private OidcProvider provider(ClusterIdentity id) {
+        return OidcProvider.of(id.issuerUrl(), id.accountId(), id.partition());
+    }
+
+    @Test
+    void aProviderOfAKnownAccountIsReadWithOneGetAndCreatedWithoutReadingFirst() {
+        ClusterIdentity id = identity();
+        OidcProvider provider = provider(id);
+        DesiredOidcProvider desired = DesiredOidcProvider.forIssuer(id.issuerUrl());
+
+        assertThat(executor.oidcProviders().observe(provider)).isEmpty();
+        assertThat(aws.iam().calls().all()).containsExactly("GetOpenIDConnectProvider");   // NoSuchEntity = absent
+
+        aws.iam().calls().clear();
+        OidcProviderExecutor.Result created = executor.oidcProviders().create(provider, desired, ci);
+        assertThat(created.arn()).isEqualTo(provider.arn());
+        assertThat(aws.iam().calls().all()).containsExactly("CreateOpenIDConnectProvider");
+
+        aws.iam().calls().clear();
+        assertThat(executor.oidcProviders().ensure(provider, desired, ci, false).changes()).isEmpty();
+        ObservedOidcProvider observed = executor.oidcProviders().observe(provider).orElseThrow();
+        assertThat(observed.arn()).isEqualTo(provider.arn());
+        assertThat(observed.ownedBy(ci)).isTrue();
+        assertThat(aws.iam().calls().all()).containsExactly("GetOpenIDConnectProvider", "GetOpenIDConnectProvider");
+    }
+
+    @Test
+    void creatingAProviderThatExistsAfterAllConvergesWithoutTouchingAnotherOwners() {
+        ClusterIdentity id = identity();
+        OidcProvider provider = provider(id);
+        aws.iam().createOpenIDConnectProvider(b -> b.url(id.issuerUrl()).clientIDList("sts.amazonaws.com"));
+        aws.iam().calls().clear();
+
+        OidcProviderExecutor.Result r = executor.oidcProviders().create(provider, DesiredOidcProvider.forIssuer(id.issuerUrl()), ci);
+        assertThat(r.arn()).isEqualTo(provider.arn());
+        assertThat(r.changes()).isEmpty();
+        assertThat(aws.iam().calls().all()).containsExactly("CreateOpenIDConnectProvider", "GetOpenIDConnectProvider");
+
+        // One that lacks the audience is someone else's to change: refused, not adopted.
+        assertThatThrownBy(() -> executor.oidcProviders().create(provider,
+                new DesiredOidcProvider(id.issuerUrl(), List.of("other-audience"), List.of()), ci))
+                .isInstanceOf(NotOwnedException.class);
+        assertThat(aws.iam().calls().changing()).containsExactly("CreateOpenIDConnectProvider", "CreateOpenIDConnectProvider");
+    }
+
+    @Test
+    void aProviderAndAnotherIssuerAreNotMixedUp() {
+        ClusterIdentity id = identity();
+        assertThatThrownBy(() -> executor.oidcProviders().ensure(provider(id), DesiredOidcProvider.forIssuer("https://gitlab.com"), ci, false))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(aws.iam().calls().all()).isEmpty();
+    }
+
+    @Test
+    void aProviderOfAKnownAccountIsStillKeptWhileAnIrsaRoleTrustsIt() {
+        ClusterIdentity id = identity();
+        OidcProvider provider = provider(id);
+        executor.oidcProviders().create(provider, DesiredOidcProvider.forIssuer(id.issuerUrl()), ci);
+        executor.roles().create(Trusts.role(id, "ci-deployer", "ci", "deployer"), ci);
+        assertThatThrownBy(() -> executor.oidcProviders().delete(provider, ci))
+                .isInstanceOfSatisfying(AwsOperationException.class, e -> assertThat(e.getMessage()).contains("ci-deployer"));
+        executor.roles().delete("ci-deployer", ci);
+        assertThat(executor.oidcProviders().delete(provider, ci)).extracting(AwsChange::operation)
+                .containsExactly("DeleteOpenIDConnectProvider");
+        assertThat(executor.oidcProviders().delete(provider, ci)).isEmpty();
+        assertThat(aws.iam().calls().count("ListOpenIDConnectProviders")).isZero();
+    }
+
+    @Test
+    void aRoleIsCreatedWithoutReadingItBackAndCreateConvergesOneThatExists() {
+        ClusterIdentity id = withProvider();
+        DesiredRole desired = Trusts.role(id, "ci-deployer", "ci", "deployer");
+        aws.iam().calls().clear();
+
+        RoleExecutor.Result created = executor.roles().create(desired, ci);
+        assertThat(created.arn()).isEqualTo("arn:aws:iam::123456789012:role/irsa/ci-deployer");
+        assertThat(created.changes()).extracting(AwsChange::operation).containsExactly("CreateRole", "PutRolePolicy", "AttachRolePolicy");
+        assertThat(aws.iam().calls().all()).doesNotContain("GetRole", "ListRolePolicies", "GetRolePolicy", "ListAttachedRolePolicies");
+        assertThat(executor.roles().ensure(desired, ci, false).changes()).isEmpty();
+
+        // Exists after all (a stale plan, a concurrent apply): read and converged, drift repaired.
+        aws.iam().updateAssumeRolePolicy(b -> b.roleName("ci-deployer").policyDocument(Trusts.serviceAccount(id, "ci", "other")));
+        assertThat(executor.roles().create(desired, ci).changes()).extracting(AwsChange::operation).containsExactly("UpdateAssumeRolePolicy");
+    }
+
+    @Test
+    void creatingARoleThatExistsUnownedIsRefused() {
+        ClusterIdentity id = withProvider();
+        DesiredRole desired = Trusts.role(id, "legacy", "ci", "deployer");
+        aws.iam().createRole(b -> b.roleName("legacy").path("/irsa/").assumeRolePolicyDocument(desired.trustPolicyJson()));
+        aws.iam().calls().clear();
+        assertThatThrownBy(() -> executor.roles().create(desired, ci)).isInstanceOf(NotOwnedException.class);
+        assertThat(aws.iam().calls().changing()).containsExactly("CreateRole");   // the refused attempt only
+        assertThat(aws.iam().roleTags("legacy")).doesNotContainKey("irsa.dev/stack");
     }
 
     @Test
@@ -125,9 +238,11 @@ class AwsExecutorFakeTest {
     void roleIsCreatedWithEverythingAndReapplyMakesNoChangingCall() {
         ClusterIdentity id = withProvider();
         DesiredRole desired = Trusts.role(id, "ci-deployer", "ci", "deployer");
+        aws.iam().calls().clear();
         RoleExecutor.Result created = executor.roles().ensure(desired, ci, false);
         assertThat(created.arn()).isEqualTo("arn:aws:iam::123456789012:role/irsa/ci-deployer");
         assertThat(created.changes()).extracting(AwsChange::operation).containsExactly("CreateRole", "PutRolePolicy", "AttachRolePolicy");
+        assertThat(aws.iam().calls().count("GetRole")).isEqualTo(1);   // found absent, created, not read back
 
         ObservedRole observed = executor.roles().observe("ci-deployer").orElseThrow();
         assertThat(observed.tags()).containsEntry("team", "platform").containsEntry("irsa.dev/managed-by", "irsa").containsEntry("irsa.dev/stack", "ci");

@@ -144,13 +144,22 @@ class AwsRetryFakeTest {
     void aCrashAtAnyCallLeavesSomethingTheNextApplyCompletes() {
         ClusterIdentity id = withProvider();
         DesiredRole desired = Trusts.role(id, "ci-deployer", "ci", "deployer");
-        for (int k = 1; k <= 8; k++) {
+        // ensure: GetAccountSummary, GetRole, CreateRole, PutRolePolicy, AttachRolePolicy; create: the same without GetRole.
+        for (int k = 1; k <= 9; k++) {
+            boolean viaCreate = k > 5;
+            int call = viaCreate ? k - 5 : k;
             executor.roles().delete("ci-deployer", ci);
             // A policy that never retries, so the injected failure surfaces like a crash at call k.
             AwsExecutor fragile = aws.executor(RetryPolicy.DEFAULT.withTransientAttempts(1));
             aws.iam().faults().clear();
-            aws.iam().faults().failAtCall(k);
-            assertThatThrownBy(() -> fragile.roles().ensure(desired, ci, false))
+            aws.iam().faults().failAtCall(call);
+            assertThatThrownBy(() -> {
+                if (viaCreate) {
+                    fragile.roles().create(desired, ci);
+                } else {
+                    fragile.roles().ensure(desired, ci, false);
+                }
+            })
                     .isInstanceOfSatisfying(AwsOperationException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
             aws.iam().faults().clear();
             executor.roles().ensure(desired, ci, false);

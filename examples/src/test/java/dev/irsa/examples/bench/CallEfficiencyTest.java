@@ -51,7 +51,7 @@ class CallEfficiencyTest {
         PhaseCalls noop = phase("no-op apply");
         assertThat(noop.resources()).isEqualTo(RESOURCES);
         // Each resource is observed at least once...
-        assertThat(noop.byOperation()).containsKeys("IAM ListOpenIDConnectProviders", "IAM GetRole",
+        assertThat(noop.byOperation()).containsKeys("IAM GetOpenIDConnectProvider", "IAM GetRole",
                 "KUBERNETES get namespaces", "KUBERNETES get serviceaccounts");
         // ...the service account and the namespace object with exactly one GET each (the floor)...
         assertThat(noop.byOperation()).containsEntry("KUBERNETES get serviceaccounts", 1).containsEntry("KUBERNETES get namespaces", 1);

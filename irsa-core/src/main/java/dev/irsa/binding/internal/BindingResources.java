@@ -15,9 +15,9 @@ import dev.irsa.binding.RoleSpec;
 import dev.irsa.binding.ServiceAccountSpec;
 import dev.irsa.kubernetes.IrsaMetadata;
 import dev.irsa.kubernetes.KubernetesExecutor;
-import dev.irsa.kubernetes.NamespaceObservation;
 import dev.irsa.kubernetes.ServiceAccountBinding;
 import dev.irsa.kubernetes.ServiceAccountObservation;
+import dev.irsa.plan.Action;
 import dev.irsa.plan.ApplyContext;
 import dev.irsa.plan.FieldDiff;
 import dev.irsa.plan.FieldValue;
@@ -136,8 +136,9 @@ public final class BindingResources {
 
         @Override
         public Observed observe() {
+            // The account is known (resolved with the cluster), so the provider's ARN is too: one GetOpenIDConnectProvider.
             String url = resolution.provider().issuerUrl();
-            Optional<ObservedOidcProvider> live = backends.aws().oidcProviders().observe(url);
+            Optional<ObservedOidcProvider> live = backends.aws().oidcProviders().observe(resolution.provider());
             if (live.isEmpty()) {
                 return Observed.absent();
             }
@@ -172,15 +173,18 @@ public final class BindingResources {
 
         @Override
         public Outputs apply(ApplyContext context) {
-            var result = backends.aws().oidcProviders().ensure(
-                    new DesiredOidcProvider(resolution.provider().issuerUrl(), clientIds(), List.of()), ownership, context.change().adopt());
+            DesiredOidcProvider desired = new DesiredOidcProvider(resolution.provider().issuerUrl(), clientIds(), List.of());
+            // Planning found it absent: create without reading it again (an existing one is still found and checked).
+            var result = context.change().action() == Action.CREATE
+                    ? backends.aws().oidcProviders().create(resolution.provider(), desired, ownership)
+                    : backends.aws().oidcProviders().ensure(resolution.provider(), desired, ownership, context.change().adopt());
             return Outputs.of(RoleBinding.PROVIDER_ARN, result.arn());
         }
 
         @Override
         public void delete(ApplyContext context) {
             try {
-                backends.aws().oidcProviders().delete(resolution.provider().issuerUrl(), ownership);
+                backends.aws().oidcProviders().delete(resolution.provider(), ownership);
             } catch (AwsOperationException e) {
                 // Shared by another environment's role (environments of one spec share their cluster's provider).
                 if (e.errorCode() == null && String.valueOf(e.getMessage()).contains("still trusted by irsa-owned roles")) {
@@ -300,7 +304,10 @@ public final class BindingResources {
 
         @Override
         public Outputs apply(ApplyContext context) {
-            var result = backends.aws().roles().ensure(desiredRole(), ownership, context.change().adopt());
+            // Planning found it absent: create without reading it again (an existing one is still found and checked).
+            var result = context.change().action() == Action.CREATE
+                    ? backends.aws().roles().create(desiredRole(), ownership)
+                    : backends.aws().roles().ensure(desiredRole(), ownership, context.change().adopt());
             return Outputs.of(RoleBinding.ROLE_ARN, result.arn());
         }
 
@@ -332,10 +339,14 @@ public final class BindingResources {
             return Services.KUBERNETES;
         }
 
+        /**
+         * Whose the namespace is, from one GET. Whether it holds foreign objects matters only when deleting it,
+         * and {@link KubernetesExecutor#deleteNamespace} checks that itself at destroy time (keeping a
+         * namespace that holds any), so planning does not list its contents.
+         */
         @Override
         public Observed observe() {
-            NamespaceObservation live = k8s.observeNamespace(namespace, stack);
-            return switch (live.ownership()) {
+            return switch (k8s.namespaceOwnership(namespace, stack)) {
                 case ABSENT -> Observed.absent();
                 case CREATED_BY_STACK, ADOPTED_BY_STACK -> Observed.owned(Fields.of(f -> f.put("owner", "irsa stack " + stack)));
                 // The executor uses a foreign namespace as-is and keeps it on delete: nothing to converge or refuse.

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * What a binding needs from the live account: the OIDC provider (issuer + account + partition). Looked up
- * at most once (EKS DescribeCluster + STS GetCallerIdentity, read-only), and not at all when the spec
- * gives issuer and account.
+ * at most once, read-only, and not at all when the spec gives issuer and account: for a cluster one EKS
+ * DescribeCluster (issuer, and account + partition from the cluster ARN); for GitLab OIDC one STS
+ * GetCallerIdentity (the account; nothing else names it).
  */
 public final class Resolution {
     private final RoleBinding binding;

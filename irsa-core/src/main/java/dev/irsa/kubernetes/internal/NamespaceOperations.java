@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Observe / ensure / delete a namespace. irsa deletes a namespace only when it created it for the same
+ * Observe / ensure / delete a namespace. Planning needs only whose the namespace is ({@link #ownership}, one
+ * GET); what it holds is listed only when asked ({@link #observe}) and by {@link #delete}. irsa deletes a namespace only when it created it for the same
  * stack and it holds nothing but irsa's own objects (which it deletes first: there is no cascade on the
  * fabric8 mock server, and on a real cluster this keeps the delete from taking foreign objects along).
  */
@@ -35,10 +36,23 @@ public final class NamespaceOperations {
         this.retry = retry;
     }
 
+    /** The namespace with what it holds: one GET, then (when it exists) one list per kind in {@link #contents}. */
     public NamespaceObservation observe(String namespace, String stack) {
         try {
             Namespace live = client.namespaces().withName(namespace).get();
-            return observe(namespace, stack, live);
+            return observe(namespace, stack, live, live == null ? List.of() : contents(namespace));
+        } catch (KubernetesClientException e) {
+            throw ConflictRetry.failure(KIND + " " + namespace, "read", e);
+        }
+    }
+
+    /**
+     * Whose the namespace is, from its labels: one GET, no look inside. Enough to plan an apply; whether
+     * it holds foreign objects matters only to {@link #delete}, which looks inside itself.
+     */
+    public Ownership ownership(String namespace, String stack) {
+        try {
+            return ownership(stack, client.namespaces().withName(namespace).get());
         } catch (KubernetesClientException e) {
             throw ConflictRetry.failure(KIND + " " + namespace, "read", e);
         }
@@ -76,19 +90,22 @@ public final class NamespaceOperations {
         String target = KIND + " " + namespace;
         try {
             Namespace live = client.namespaces().withName(namespace).get();
-            NamespaceObservation observed = observe(namespace, stack, live);
-            if (!observed.exists()) {
+            Ownership ownership = ownership(stack, live);
+            if (ownership == Ownership.ABSENT) {
                 return new Change(Change.Action.ALREADY_ABSENT, KIND, null, namespace, List.of());
             }
-            if (observed.ownership() != Ownership.CREATED_BY_STACK) {
+            if (ownership != Ownership.CREATED_BY_STACK) {
                 return new Change(Change.Action.KEPT, KIND, null, namespace, List.of("not created by irsa for stack '" + stack + "'"));
             }
+            // Listed once: the same listing decides whether the namespace may go and which of its objects are ours.
+            List<HasMetadata> contents = contents(namespace);
+            NamespaceObservation observed = observe(namespace, stack, live, contents);
             if (!observed.foreignObjects().isEmpty()) {
                 return new Change(Change.Action.KEPT, KIND, null, namespace,
                         List.of("holds objects that are not irsa's: " + String.join(", ", observed.foreignObjects())));
             }
             List<String> details = new ArrayList<>();
-            for (HasMetadata own : stackObjects(namespace, stack)) {
+            for (HasMetadata own : stackObjects(contents, stack)) {
                 client.resource(own).inNamespace(namespace).delete();
                 details.add("deleted " + HasMetadata.getKind(own.getClass()) + " " + own.getMetadata().getName());
             }
@@ -100,16 +117,24 @@ public final class NamespaceOperations {
         }
     }
 
-    private NamespaceObservation observe(String namespace, String stack, Namespace live) {
+    private static Ownership ownership(String stack, Namespace live) {
         if (live == null) {
+            return Ownership.ABSENT;
+        }
+        Map<String, String> labels = ServiceAccountOperations.orEmpty(live.getMetadata().getLabels());
+        return IrsaMetadata.isOwnedBy(labels, stack) ? Ownership.CREATED_BY_STACK
+                : IrsaMetadata.isIrsaManaged(labels) ? Ownership.OTHER_STACK : Ownership.FOREIGN;
+    }
+
+    private static NamespaceObservation observe(String namespace, String stack, Namespace live, List<HasMetadata> contents) {
+        Ownership ownership = ownership(stack, live);
+        if (ownership == Ownership.ABSENT) {
             return new NamespaceObservation(namespace, Ownership.ABSENT, Map.of(), List.of(), List.of());
         }
         Map<String, String> labels = ServiceAccountOperations.orEmpty(live.getMetadata().getLabels());
-        Ownership ownership = IrsaMetadata.isOwnedBy(labels, stack) ? Ownership.CREATED_BY_STACK
-                : IrsaMetadata.isIrsaManaged(labels) ? Ownership.OTHER_STACK : Ownership.FOREIGN;
         List<String> foreign = new ArrayList<>();
         List<String> own = new ArrayList<>();
-        for (HasMetadata o : contents(namespace)) {
+        for (HasMetadata o : contents) {
             String id = HasMetadata.getKind(o.getClass()) + " " + o.getMetadata().getName();
             if (IrsaMetadata.isOwnedBy(o.getMetadata().getLabels(), stack)) {
                 own.add(id);
@@ -120,11 +145,15 @@ public final class NamespaceOperations {
         return new NamespaceObservation(namespace, ownership, labels, foreign, own);
     }
 
-    private List<HasMetadata> stackObjects(String namespace, String stack) {
-        return contents(namespace).stream().filter(o -> IrsaMetadata.isOwnedBy(o.getMetadata().getLabels(), stack)).toList();
+    private static List<HasMetadata> stackObjects(List<HasMetadata> contents, String stack) {
+        return contents.stream().filter(o -> IrsaMetadata.isOwnedBy(o.getMetadata().getLabels(), stack)).toList();
     }
 
-    /** The kinds irsa or a runner puts into a namespace, and the ones that commonly hold user workloads' state. */
+    /**
+     * The kinds irsa or a runner puts into a namespace, and the ones that commonly hold user workloads' state:
+     * one list per kind. Kubernetes has no "everything in a namespace" call (kubectl's {@code get all} is API
+     * discovery plus a list per kind), and a label selector cannot stand in: unlabelled objects must count.
+     */
     private List<HasMetadata> contents(String namespace) {
         List<HasMetadata> all = new ArrayList<>();
         all.addAll(client.pods().inNamespace(namespace).list().getItems());

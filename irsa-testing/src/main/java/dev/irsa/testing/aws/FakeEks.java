@@ -36,6 +36,7 @@ public final class FakeEks extends FakeAwsService implements EksClient {
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/.+");
 
     private final String region;
+    private final String partition;
     private final String accountId;
     private final Random random;
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
@@ -44,6 +45,7 @@ public final class FakeEks extends FakeAwsService implements EksClient {
     private FakeEks(Builder b) {
         super("eks", b.clock, b.sleeper, FakeEks::error);
         this.region = b.region;
+        this.partition = partitionOf(b.region);
         this.accountId = b.accountId;
         this.random = new Random(b.seed);
     }
@@ -60,7 +62,7 @@ public final class FakeEks extends FakeAwsService implements EksClient {
     public synchronized FakeEks addCluster(String name, String issuerUrl) {
         clusters.put(name, Cluster.builder()
                 .name(name)
-                .arn("arn:aws:eks:" + region + ":" + accountId + ":cluster/" + name)
+                .arn("arn:" + partition + ":eks:" + region + ":" + accountId + ":cluster/" + name)
                 .status(ClusterStatus.ACTIVE)
                 .version("1.31")
                 .createdAt(clock.instant())
@@ -117,7 +119,7 @@ public final class FakeEks extends FakeAwsService implements EksClient {
             Instant now = clock.instant();
             PodIdentityAssociation a = PodIdentityAssociation.builder()
                     .clusterName(c.name()).namespace(req.namespace()).serviceAccount(req.serviceAccount()).roleArn(req.roleArn())
-                    .associationId(id).associationArn("arn:aws:eks:" + region + ":" + accountId + ":podidentityassociation/" + c.name() + "/" + id)
+                    .associationId(id).associationArn("arn:" + partition + ":eks:" + region + ":" + accountId + ":podidentityassociation/" + c.name() + "/" + id)
                     .tags(req.hasTags() ? Map.copyOf(req.tags()) : Map.of()).createdAt(now).modifiedAt(now)
                     .disableSessionTags(Boolean.TRUE.equals(req.disableSessionTags()))
                     .build();
@@ -249,6 +251,23 @@ public final class FakeEks extends FakeAwsService implements EksClient {
         byte[] b = new byte[n];
         random.nextBytes(b);
         return b;
+    }
+
+    /** The partition a region belongs to, as in the ARNs EKS returns there (e.g. {@code cn-north-1} is {@code aws-cn}). */
+    static String partitionOf(String region) {
+        if (region.startsWith("cn-")) {
+            return "aws-cn";
+        }
+        if (region.startsWith("us-gov-")) {
+            return "aws-us-gov";
+        }
+        if (region.startsWith("us-isob-")) {
+            return "aws-iso-b";
+        }
+        if (region.startsWith("us-iso-")) {
+            return "aws-iso";
+        }
+        return "aws";
     }
 
     /** EKS's own exception type for an error code, as the SDK would unmarshal it. */

@@ -27,6 +27,15 @@ class FakeEksTest {
     }
 
     @Test
+    void clusterArnsAreInTheRegionsPartition() {
+        FakeEks china = FakeEks.builder().region("cn-north-1").accountId("210987654321").build()
+                .addCluster("prod", "https://oidc.eks.cn-north-1.amazonaws.com.cn/id/X");
+        assertThat(china.describeCluster(b -> b.name("prod")).cluster().arn()).isEqualTo("arn:aws-cn:eks:cn-north-1:210987654321:cluster/prod");
+        FakeEks govCloud = FakeEks.builder().region("us-gov-west-1").build().addCluster("prod", "https://oidc.eks.us-gov-west-1.amazonaws.com/id/X");
+        assertThat(govCloud.describeCluster(b -> b.name("prod")).cluster().arn()).startsWith("arn:aws-us-gov:eks:us-gov-west-1:");
+    }
+
+    @Test
     void podIdentityAssociationsBehaveLikeEks() {
         eks.addCluster("prod", "https://oidc.eks.eu-west-1.amazonaws.com/id/X");
         var created = eks.createPodIdentityAssociation(b -> b.clusterName("prod").namespace("ci").serviceAccount("runner").roleArn(role)).association();
