@@ -1,5 +1,6 @@
 package dev.irsa.examples.bench;
 
+import dev.irsa.plan.ExecutionBudget;
 import software.amazon.awssdk.core.SdkResponse;
 
 import java.lang.reflect.InvocationTargetException;
@@ -25,8 +26,20 @@ final class CallTrace {
 
     /** A client of type {@code type} that forwards to {@code target} and records every request/response call. */
     <T> T wrap(Class<T> type, T target, String service) {
+        return wrap(type, target, service, null);
+    }
+
+    /**
+     * As {@link #wrap(Class, Object, String)}, and every request/response call first takes a token from
+     * {@code meter} (if not null), as an SDK client built by {@code AwsClients.builder().budget(budget)} does
+     * in {@code beforeTransmission}; the recorded start is after the token, when the request goes out.
+     */
+    <T> T wrap(Class<T> type, T target, String service, ExecutionBudget.RequestMeter meter) {
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
             boolean recorded = SdkResponse.class.isAssignableFrom(method.getReturnType());
+            if (recorded && meter != null) {
+                meter.beforeRequest();
+            }
             long start = System.nanoTime();
             try {
                 return method.invoke(target, args);
