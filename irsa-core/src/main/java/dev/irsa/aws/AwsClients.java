@@ -1,5 +1,7 @@
 package dev.irsa.aws;
 
+import dev.irsa.plan.ExecutionBudget;
+import dev.irsa.plan.Services;
 import dev.irsa.validation.Validators;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -7,6 +9,9 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -33,16 +38,29 @@ import java.util.Optional;
  *
  * <p>IAM is a global service: without an endpoint override its client is built for the partition's
  * global region ({@code aws-global}, {@code aws-cn-global}, {@code aws-us-gov-global}).
+ *
+ * <p>With {@link Builder#budget(ExecutionBudget)}, every request the clients send (each attempt, the SDK's
+ * own retries included) first takes a token of the budget's rate limit for {@link Services#IAM},
+ * {@link Services#STS} or {@link Services#EKS}, so the limit holds per request rather than per resource
+ * operation:
+ *
+ * <pre>{@code
+ * ExecutionBudget budget = ExecutionBudget.create(b -> b.rateLimit(Services.IAM, RateLimit.perSecond(10)));
+ * AwsClients clients = AwsClients.builder().region("eu-west-1").budget(budget).build();
+ * IamClient iam = clients.iam();   // from here on, IAM is limited per request, not per operation
+ * }</pre>
  */
 public final class AwsClients {
     private final Region region;
     private final AwsCredentialsProvider credentialsProvider;
     private final URI endpointOverride;
+    private final ExecutionBudget budget;
 
     private AwsClients(Builder b) {
         this.region = Region.of(Validators.region("aws.region", Objects.requireNonNull(b.region, "region")));
         this.credentialsProvider = b.credentialsProvider != null ? b.credentialsProvider : DefaultCredentialsProvider.builder().build();
         this.endpointOverride = b.endpointOverride;
+        this.budget = b.budget;
     }
 
     public static Builder builder() {
@@ -57,23 +75,41 @@ public final class AwsClients {
         return Optional.ofNullable(endpointOverride);
     }
 
+    /** The budget whose rate limits meter every request, if one was given. */
+    public Optional<ExecutionBudget> budget() {
+        return Optional.ofNullable(budget);
+    }
+
+    /** A new IAM client; with a {@linkplain Builder#budget budget}, IAM is limited per request from now on. */
     public IamClient iam() {
         // IAM is global: without an override its signing region is the partition's global one.
-        return configure(IamClient.builder(), endpointOverride != null ? region : globalRegionFor(region));
+        return configure(IamClient.builder(), endpointOverride != null ? region : globalRegionFor(region), Services.IAM);
     }
 
+    /** A new STS client; with a {@linkplain Builder#budget budget}, STS is limited per request from now on. */
     public StsClient sts() {
-        return configure(StsClient.builder(), region);
+        return configure(StsClient.builder(), region, Services.STS);
     }
 
+    /** A new EKS client; with a {@linkplain Builder#budget budget}, EKS is limited per request from now on. */
     public EksClient eks() {
-        return configure(EksClient.builder(), region);
+        return configure(EksClient.builder(), region, Services.EKS);
     }
 
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Region clientRegion) {
+    /**
+     * An SDK interceptor that calls {@code meter.beforeRequest()} before every request attempt (the SDK's
+     * {@code beforeTransmission}, which runs again for each retry), for clients built some other way:
+     * {@code IamClient.builder().overrideConfiguration(o -> o.addExecutionInterceptor(AwsClients.metering(budget.meterRequests(Services.IAM))))}.
+     */
+    public static ExecutionInterceptor metering(ExecutionBudget.RequestMeter meter) {
+        return new MeteringInterceptor(Objects.requireNonNull(meter, "meter"));
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Region clientRegion,
+                                                                                          String service) {
         builder.httpClientBuilder(UrlConnectionHttpClient.builder())
                 .credentialsProvider(credentialsProvider)
-                .overrideConfiguration(overrides())
+                .overrideConfiguration(overrides(service))
                 .region(clientRegion);
         if (endpointOverride != null) {
             builder.endpointOverride(endpointOverride);
@@ -81,8 +117,32 @@ public final class AwsClients {
         return builder.build();
     }
 
-    private static ClientOverrideConfiguration overrides() {
-        return ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.standardRetryStrategy()).build();
+    private ClientOverrideConfiguration overrides(String service) {
+        ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy());
+        if (budget != null) {
+            overrides.addExecutionInterceptor(metering(budget.meterRequests(service)));
+        }
+        return overrides.build();
+    }
+
+    /** Takes a rate-limit token per attempt: beforeTransmission runs once per attempt, right before sending. */
+    private static final class MeteringInterceptor implements ExecutionInterceptor {
+        private final ExecutionBudget.RequestMeter meter;
+
+        MeteringInterceptor(ExecutionBudget.RequestMeter meter) {
+            this.meter = meter;
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
+            meter.beforeRequest();
+        }
+
+        @Override
+        public String toString() {
+            return "metering " + meter;
+        }
     }
 
     static Region globalRegionFor(Region region) {
@@ -100,6 +160,7 @@ public final class AwsClients {
         private String region;
         private AwsCredentialsProvider credentialsProvider;
         private URI endpointOverride;
+        private ExecutionBudget budget;
 
         private Builder() {
         }
@@ -119,6 +180,17 @@ public final class AwsClients {
         /** Send every call to this endpoint (one endpoint for IAM, STS and EKS, as moto serves). */
         public Builder endpointOverride(URI endpointOverride) {
             this.endpointOverride = endpointOverride;
+            return this;
+        }
+
+        /**
+         * Meter every request of the clients built from now on against this budget's rate limits (one token
+         * per attempt; one bucket per service for reads and writes alike, as IAM throttles per account across
+         * its APIs). Pass the same budget to the {@code Planner} and {@code Applier}: the engine then no
+         * longer takes a token per resource operation for IAM, STS and EKS. Unset: no per-request limit.
+         */
+        public Builder budget(ExecutionBudget budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
             return this;
         }
 

@@ -15,16 +15,39 @@ import java.util.Optional;
  * System.out.println(result.summary());   // "2 created, 0 updated, 0 deleted, 1 unchanged"
  * result.orThrow();                       // throws the first failure, if any
  * }</pre>
+ *
+ * When several stacks are planned and applied together, a stack that could not be planned has a result
+ * too ({@link #notPlanned}): no outcomes, {@link #planFailure()} says why, nothing of it was changed.
  */
 public final class ApplyResult {
     private final String stack;
     private final Plan.Mode mode;
     private final List<ChangeOutcome> outcomes;
+    private final IrsaException planFailure;
 
     ApplyResult(String stack, Plan.Mode mode, List<ChangeOutcome> outcomes) {
+        this(stack, mode, outcomes, null);
+    }
+
+    private ApplyResult(String stack, Plan.Mode mode, List<ChangeOutcome> outcomes, IrsaException planFailure) {
         this.stack = Objects.requireNonNull(stack, "stack");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.outcomes = List.copyOf(outcomes);
+        this.planFailure = planFailure;
+    }
+
+    /**
+     * The result of a stack that was not applied because it could not be planned (e.g. an
+     * {@link ObservationException}): no outcomes, not {@link #succeeded()}, {@link #orThrow()} throws
+     * {@code failure}. Nothing of the stack was changed.
+     */
+    public static ApplyResult notPlanned(String stack, Plan.Mode mode, IrsaException failure) {
+        return new ApplyResult(stack, mode, List.of(), Objects.requireNonNull(failure, "failure"));
+    }
+
+    /** Why the stack could not be planned, for a {@link #notPlanned} result; empty when it was planned. */
+    public Optional<IrsaException> planFailure() {
+        return Optional.ofNullable(planFailure);
     }
 
     public String stack() {
@@ -48,9 +71,9 @@ public final class ApplyResult {
         return (int) outcomes.stream().filter(o -> o.status() == status).count();
     }
 
-    /** Whether no change failed (and so none was skipped). */
+    /** Whether the stack was planned and no change failed (and so none was skipped). */
     public boolean succeeded() {
-        return count(Status.FAILED) == 0 && count(Status.SKIPPED) == 0;
+        return planFailure == null && count(Status.FAILED) == 0 && count(Status.SKIPPED) == 0;
     }
 
     /** The failed changes, in plan order. */
@@ -60,9 +83,12 @@ public final class ApplyResult {
 
     /**
      * {@code N created, N updated, N deleted, N unchanged}, followed by {@code , N failed, N skipped} when
-     * something failed.
+     * something failed; {@code not applied: could not plan: <error>} for a {@link #notPlanned} result.
      */
     public String summary() {
+        if (planFailure != null) {
+            return "not applied: could not plan: " + Execution.describe(planFailure);
+        }
         String summary = count(Status.CREATED) + " created, " + count(Status.UPDATED) + " updated, "
                 + count(Status.DELETED) + " deleted, " + count(Status.UNCHANGED) + " unchanged";
         return succeeded() ? summary : summary + ", " + count(Status.FAILED) + " failed, "
@@ -70,10 +96,14 @@ public final class ApplyResult {
     }
 
     /**
-     * The first failure in plan order: the backend's own error when it is an {@link IrsaException}, else
-     * a {@link ChangeFailedException} naming the resource, with the error as cause.
+     * The {@linkplain #planFailure() planning failure}, else the first failure in plan order: the backend's
+     * own error when it is an {@link IrsaException}, else a {@link ChangeFailedException} naming the resource,
+     * with the error as cause.
      */
     public Optional<IrsaException> firstFailure() {
+        if (planFailure != null) {
+            return Optional.of(planFailure);
+        }
         return failures().stream().findFirst().map(o -> {
             Throwable error = o.error().orElseThrow();
             return error instanceof IrsaException irsa

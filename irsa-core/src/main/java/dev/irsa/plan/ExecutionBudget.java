@@ -6,7 +6,9 @@ import dev.irsa.plan.internal.TokenBucket;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,22 +18,41 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * How much work the engine may do at once: at most {@code maxConcurrency} remote calls in flight and a
- * {@link RateLimit} per service. One budget shared by a {@link Planner} and an {@link Applier} (and by
- * several stacks applied together) is one shared limit: pass the same instance.
+ * How much work the engine may do at once: at most {@code maxConcurrency} resource operations (an
+ * observation or a change) in flight, and a {@link RateLimit} per service. One budget shared by a
+ * {@link Planner} and an {@link Applier} (and by several stacks applied together) is one shared limit:
+ * pass the same instance.
  *
  * <pre>{@code
  * ExecutionBudget budget = ExecutionBudget.create(b -> b
  *         .maxConcurrency(4)
- *         .rateLimit("iam", RateLimit.perSecond(5))
- *         .rateLimit("gitlab", RateLimit.perSecond(10)));
+ *         .rateLimit(Services.IAM, RateLimit.perSecond(10))
+ *         .rateLimit(Services.GITLAB, RateLimit.perSecond(10)));
+ * // Meter every IAM, STS and EKS request (each attempt, retries included) against the same budget:
+ * AwsClients clients = AwsClients.builder().region("eu-west-1").budget(budget).build();
+ * AwsExecutor aws = AwsExecutor.builder().iam(clients.iam()).sts(clients.sts()).eks(clients.eks()).build();
  * Planner planner = Planner.create(p -> p.budget(budget));
  * Applier applier = Applier.create(a -> a.budget(budget));
  * }</pre>
  *
- * A call first takes a concurrency slot, then waits for its service's token, so calls start no faster
- * than the limit even when slots free up in a burst. Tests inject a fake {@link Clock} and a
- * {@link Sleeper} that advances it, so rate limiting runs instantly and deterministically.
+ * <p><b>What a token pays for.</b> A resource operation may make several requests (a role's apply makes
+ * CreateRole, PutRolePolicy, TagRole..., and retries them when throttled). A service is limited one of two
+ * ways:
+ * <ul>
+ *   <li><i>per request</i>, once its clients are {@linkplain #meterRequests(String) metered}: every request
+ *       attempt takes one token, so the limit holds for what the service actually receives. The engine then
+ *       takes no token per operation for that service (no double counting).
+ *   <li><i>per operation</i> otherwise: the engine takes one token per observation or change. This bounds
+ *       operations, not requests: an operation that makes three requests spends one token.
+ * </ul>
+ * One bucket per service serves reads and writes alike: IAM throttles per account across all its APIs, so
+ * a read spends the same budget as a write. Under a {@code RateLimit} of {@code p} per {@code d}, any window
+ * of length {@code T} sees at most {@code p + T * p / d} metered requests (20 in any second at 10/s).
+ *
+ * <p>A resource operation first takes a concurrency slot (held for the whole operation, whatever its number
+ * of requests), then waits for its service's token when the service is limited per operation, so calls
+ * start no faster than the limit even when slots free up in a burst. Tests inject a fake {@link Clock} and
+ * a {@link Sleeper} that advances it, so rate limiting runs instantly and deterministically.
  */
 public final class ExecutionBudget {
     private final int maxConcurrency;
@@ -40,6 +61,7 @@ public final class ExecutionBudget {
     private final Sleeper sleeper;
     private final Semaphore slots;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final Set<String> metered = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadNumber = new AtomicInteger();
 
     private ExecutionBudget(Builder builder) {
@@ -77,7 +99,29 @@ public final class ExecutionBudget {
         return clock;
     }
 
-    /** Waits for a free slot, then for the service's rate limit. Pair with {@link #release()}. */
+    /**
+     * Limits {@code service} per request from now on: the returned meter takes one token of the service's
+     * {@link RateLimit} per {@link RequestMeter#beforeRequest()}, and the engine stops taking a token per
+     * resource operation for it. Call it for a service only when every request its resources make goes
+     * through the meter ({@code AwsClients.builder().budget(budget)} does this for IAM, STS and EKS); a
+     * request that bypasses it is not limited at all. Calling it again for the same service returns a meter
+     * on the same bucket. A service without a rate limit gets a meter that never waits.
+     */
+    public RequestMeter meterRequests(String service) {
+        Objects.requireNonNull(service, "service");
+        metered.add(service);
+        return new RequestMeter(this, service);
+    }
+
+    /** The services limited per request ({@link #meterRequests}); every other limited service is limited per operation. */
+    public Set<String> meteredServices() {
+        return Set.copyOf(metered);
+    }
+
+    /**
+     * Waits for a free slot, then for the service's rate limit unless its requests are metered. Pair with
+     * {@link #release()}.
+     */
     void acquire(String service) {
         try {
             slots.acquire();
@@ -86,14 +130,21 @@ public final class ExecutionBudget {
             throw new IrsaException("interrupted while waiting for a free slot", e);
         }
         try {
-            RateLimit limit = rateLimits.get(service);
-            if (limit != null) {
-                buckets.computeIfAbsent(service, s -> new TokenBucket(limit.permits(), limit.per(), clock, sleeper))
-                        .acquire();
+            if (!metered.contains(service)) {
+                takeToken(service);
             }
         } catch (RuntimeException e) {
             slots.release();
             throw e;
+        }
+    }
+
+    /** One token of the service's rate limit (none to take when it has no limit). */
+    private void takeToken(String service) {
+        RateLimit limit = rateLimits.get(service);
+        if (limit != null) {
+            buckets.computeIfAbsent(service, s -> new TokenBucket(limit.permits(), limit.per(), clock, sleeper))
+                    .acquire();
         }
     }
 
@@ -117,7 +168,38 @@ public final class ExecutionBudget {
 
     @Override
     public String toString() {
-        return "ExecutionBudget{maxConcurrency=" + maxConcurrency + ", rateLimits=" + new TreeMap<>(rateLimits) + "}";
+        return "ExecutionBudget{maxConcurrency=" + maxConcurrency + ", rateLimits=" + new TreeMap<>(rateLimits)
+                + ", meteredPerRequest=" + new TreeSet<>(metered) + "}";
+    }
+
+    /**
+     * Takes one rate-limit token per request to one service; obtained from {@link #meterRequests(String)}.
+     * Client plumbing calls {@link #beforeRequest()} once per request attempt (an AWS SDK
+     * {@code ExecutionInterceptor#beforeTransmission}, a proxy around a client...). Thread-safe. It takes no
+     * concurrency slot: the resource operation making the request already holds one.
+     */
+    public static final class RequestMeter {
+        private final ExecutionBudget budget;
+        private final String service;
+
+        private RequestMeter(ExecutionBudget budget, String service) {
+            this.budget = budget;
+            this.service = service;
+        }
+
+        public String service() {
+            return service;
+        }
+
+        /** Waits, with the budget's {@link Sleeper}, until the service's rate limit lets one more request start. */
+        public void beforeRequest() {
+            budget.takeToken(service);
+        }
+
+        @Override
+        public String toString() {
+            return "RequestMeter{" + service + ", " + budget.rateLimits.get(service) + "}";
+        }
     }
 
     public static final class Builder {
@@ -138,7 +220,10 @@ public final class ExecutionBudget {
             return this;
         }
 
-        /** Limits calls to one {@linkplain Resource#service() service}. */
+        /**
+         * Limits one {@linkplain Resource#service() service}: per resource operation, or per request once its
+         * clients are {@linkplain ExecutionBudget#meterRequests(String) metered}.
+         */
         public Builder rateLimit(String service, RateLimit limit) {
             rateLimits.put(Objects.requireNonNull(service, "service"), Objects.requireNonNull(limit, "limit"));
             return this;

@@ -5,8 +5,10 @@ import java.util.Objects;
 
 /**
  * At most {@code permits} calls per {@code per} to one service, with bursts up to {@code permits}
- * (a token bucket). Over any window of length {@code T}, at most {@code permits + T * permits / per}
- * calls start.
+ * (a token bucket that starts full). Over any window of length {@code T} (both ends included), at most
+ * {@code permits + T * permits / per} calls start: 20 in any one second at 10/s. A call is one request
+ * (each attempt, retries included) when the service's clients are
+ * {@linkplain ExecutionBudget#meterRequests(String) metered}, else one resource operation.
  *
  * <pre>{@code
  * RateLimit iam = RateLimit.of(10, Duration.ofSeconds(1));   // 10 calls/s, bursts of 10

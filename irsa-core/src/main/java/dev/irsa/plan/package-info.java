@@ -26,5 +26,8 @@
  *
  * <p>Everything that waits (rate limits, retries) and every timestamp goes through the
  * {@link dev.irsa.plan.ExecutionBudget}'s injected {@link java.time.Clock} and {@link dev.irsa.Sleeper}.
+ * A rate limit holds per resource operation, or per request (each attempt) for a service whose clients
+ * are {@linkplain dev.irsa.plan.ExecutionBudget#meterRequests(String) metered}, as
+ * {@code AwsClients.builder().budget(budget)} does for IAM, STS and EKS.
  */
 package dev.irsa.plan;

@@ -379,6 +379,24 @@ class ApplierTest {
         assertThat(result.firstFailure()).get().isInstanceOf(ValidationException.class);
     }
 
+    @Test
+    void aStackThatCouldNotBePlannedHasAResultThatFailsWithThePlanningError() {
+        ObservationException cause = new ObservationException(ResourceId.of("toy.role", "ci"),
+                new IllegalStateException("AccessDenied"));
+
+        ApplyResult result = ApplyResult.notPlanned("prod", Plan.Mode.APPLY, cause);
+
+        assertThat(result.stack()).isEqualTo("prod");
+        assertThat(result.outcomes()).isEmpty();
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.planFailure()).containsSame(cause);
+        assertThat(result.firstFailure()).containsSame(cause);
+        assertThat(result.summary()).isEqualTo("not applied: could not plan: could not observe toy.role/ci: AccessDenied");
+        assertThatThrownBy(result::orThrow).isSameAs(cause);
+        assertThat(Applier.create().apply(Planner.create().plan("dev", List.of(ToyResource.of(new ToyCloud(), "a"))))
+                .planFailure()).isEmpty();
+    }
+
     private ApplyListener recorder(List<String> events) {
         Instant origin = clock.instant();
         return new ApplyListener() {

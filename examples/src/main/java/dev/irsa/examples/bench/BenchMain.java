@@ -193,7 +193,8 @@ public final class BenchMain {
                 ok &= r.rateKept() && r.sequential().allApplied() && r.concurrent().allApplied();
             }
             out.print(ManyStacks.table(results));
-            out.printf("max wr/1s = IAM writes started in the busiest 1 s window (sequential/concurrent); a %d/s bucket allows %d.%n%n",
+            out.printf("max wr/1s, max calls/1s = IAM writes, all IAM requests started in the busiest 1 s window (sequential/concurrent);"
+                    + " every IAM request takes a token: a %d/s bucket allows %d.%n%n",
                     o.iamRate(), 2 * o.iamRate());
         }
         if (o.only().contains("cli")) {

@@ -1,7 +1,10 @@
 package dev.irsa.examples.bench;
 
+import dev.irsa.plan.ExecutionBudget;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -25,15 +28,35 @@ final class CallTrace {
 
     /** A client of type {@code type} that forwards to {@code target} and records every request/response call. */
     <T> T wrap(Class<T> type, T target, String service) {
+        return wrap(type, target, service, null);
+    }
+
+    /**
+     * As {@link #wrap(Class, Object, String)}, and every request first takes a token from {@code meter} (if not
+     * null), as an SDK client built by {@code AwsClients.builder().budget(budget)} does in
+     * {@code beforeTransmission}; the recorded start is after the token, when the request goes out.
+     *
+     * <p>One request = one call of a method taking an {@link SdkRequest}. The SDK interface's other default
+     * methods (the {@code Consumer<Builder>} overloads, the paginators) run on the proxy, so the requests they
+     * make (one per page) come back through it and are each recorded and metered once.
+     */
+    <T> T wrap(Class<T> type, T target, String service, ExecutionBudget.RequestMeter meter) {
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
-            boolean recorded = SdkResponse.class.isAssignableFrom(method.getReturnType());
+            boolean request = args != null && args.length == 1 && args[0] instanceof SdkRequest
+                    && SdkResponse.class.isAssignableFrom(method.getReturnType());
+            if (!request && method.isDefault()) {
+                return InvocationHandler.invokeDefault(p, method, args);
+            }
+            if (request && meter != null) {
+                meter.beforeRequest();
+            }
             long start = System.nanoTime();
             try {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             } finally {
-                if (recorded) {
+                if (request) {
                     String op = method.getName();
                     boolean changing = READ_PREFIXES.stream().noneMatch(op::startsWith);
                     synchronized (calls) {

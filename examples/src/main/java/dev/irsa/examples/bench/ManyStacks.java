@@ -33,9 +33,11 @@ import java.util.concurrent.Future;
 /**
  * N stacks (distinct roles and namespaces, one shared cluster OIDC provider) applied on the fakes with a
  * per-call latency on every AWS call (really slept, so wall time means something) and an IAM rate limit in
- * the {@link ExecutionBudget}: sequentially (one stack after another, one call at a time) and concurrently
- * (all stacks planned and applied together within the budget). Every AWS call is timestamped, so the run
- * reports the busiest one-second window of IAM writes next to the configured rate.
+ * the {@link ExecutionBudget}, metered per IAM request (every call to the fake IAM client takes a token, as
+ * {@code AwsClients.builder().budget(budget)} does for SDK clients): sequentially (one stack after another,
+ * one call at a time) and concurrently (all stacks planned and applied together within the budget). Every
+ * AWS call is timestamped, so the run reports the busiest one-second window of IAM requests (and writes)
+ * next to the bound the {@link RateLimit} states.
  */
 public final class ManyStacks {
     static {
@@ -56,14 +58,18 @@ public final class ManyStacks {
 
     /** Both modes for one N, and the lower bound. */
     public record Result(int stacks, Settings settings, Run sequential, Run concurrent, int criticalPathCalls, Duration lowerBound) {
-        /** The limit a token bucket of {@code rate}/s (bursts of {@code rate}) allows in any 1 s window: 2 x rate. */
+        /**
+         * The most requests a token bucket of {@code rate}/s (bursts of {@code rate}) lets start in any 1 s window,
+         * both ends included ({@link RateLimit}: permits + T x permits / per): 2 x rate.
+         */
         public int allowedPerSecondWindow() {
             return 2 * settings.iamPerSecond();
         }
 
+        /** Whether every IAM request (reads and writes share the bucket), in both modes, kept the bound. */
         public boolean rateKept() {
-            return sequential.maxIamWritesPerSecond() <= allowedPerSecondWindow()
-                    && concurrent.maxIamWritesPerSecond() <= allowedPerSecondWindow();
+            return sequential.maxIamCallsPerSecond() <= allowedPerSecondWindow()
+                    && concurrent.maxIamCallsPerSecond() <= allowedPerSecondWindow();
         }
     }
 
@@ -74,22 +80,22 @@ public final class ManyStacks {
         Run sequential = run(stacks, settings, false);
         Run concurrent = run(stacks, settings, true);
         int chain;
-        try (Environment single = new Environment(settings)) {
+        try (Environment single = new Environment(settings, settings.concurrency())) {
             single.bootstrapProvider();
             single.trace.clear();
-            single.applyConcurrently(List.of(BenchStacks.numbered(0, Environment.CLUSTER, Environment.REGION)), settings);
+            single.applyConcurrently(List.of(BenchStacks.numbered(0, Environment.CLUSTER, Environment.REGION)));
             chain = CallTrace.longestSequentialChain(single.trace.calls());
         }
         Duration criticalPath = settings.latency().multipliedBy(chain);
-        // A token bucket of `rate` per second starts full (a burst of `rate`), so the writes beyond it need (writes - rate) / rate.
-        int paced = Math.max(0, concurrent.iamWrites() - settings.iamPerSecond());
+        // A token bucket of `rate` per second starts full (a burst of `rate`), so the requests beyond it need (requests - rate) / rate.
+        int paced = Math.max(0, concurrent.iamCalls() - settings.iamPerSecond());
         Duration rateBound = Duration.ofMillis(Math.round(1000.0 * paced / settings.iamPerSecond()));
         Duration lower = criticalPath.compareTo(rateBound) >= 0 ? criticalPath : rateBound;
         return new Result(stacks, settings, sequential, concurrent, chain, lower);
     }
 
     static Run run(int stacks, Settings settings, boolean concurrent) {
-        try (Environment env = new Environment(settings)) {
+        try (Environment env = new Environment(settings, concurrent ? settings.concurrency() : 1)) {
             env.bootstrapProvider();
             env.trace.clear();
             List<RoleBinding> bindings = new ArrayList<>();
@@ -97,7 +103,7 @@ public final class ManyStacks {
                 bindings.add(BenchStacks.numbered(i, Environment.CLUSTER, Environment.REGION));
             }
             long start = System.nanoTime();
-            List<ApplyResult> results = concurrent ? env.applyConcurrently(bindings, settings) : env.applySequentially(bindings, settings);
+            List<ApplyResult> results = concurrent ? env.applyConcurrently(bindings) : env.applySequentially(bindings);
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             List<CallTrace.Call> iamWrites = env.trace.calls("iam", true);
             List<CallTrace.Call> iamCalls = env.trace.calls("iam", false);
@@ -110,23 +116,33 @@ public final class ManyStacks {
         }
     }
 
-    /** Fakes on the real clock with a really-sleeping latency, a simulated cluster, and timestamped AWS clients. */
+    /**
+     * Fakes on the real clock with a really-sleeping latency, a simulated cluster, timestamped AWS clients, and
+     * one budget (IAM limited per request) for everything the environment plans and applies.
+     */
     static final class Environment implements AutoCloseable {
         static final String CLUSTER = "bench";
         static final String REGION = "eu-west-1";
         final CallTrace trace = new CallTrace();
         final FakeOidcIssuer issuer;
         final FakeIam iam;
+        final FakeSts sts;
+        final FakeEks eks;
         final SimulatedEksCluster cluster;
         final KubernetesExecutor kubernetes;
         final AwsExecutor aws;
+        final ExecutionBudget budget;
+        final int concurrency;
 
-        Environment(Settings settings) {
+        Environment(Settings settings, int concurrency) {
+            this.concurrency = concurrency;
+            budget = ExecutionBudget.create(b -> b.maxConcurrency(concurrency)
+                    .rateLimit(Services.IAM, RateLimit.perSecond(settings.iamPerSecond())));
             Clock clock = Clock.systemUTC();
             issuer = FakeOidcIssuer.eks(REGION, clock).start();
             iam = FakeIam.builder().clock(clock).sleeper(Sleeper.SYSTEM).build();
-            FakeSts sts = FakeSts.builder(iam).clock(clock).sleeper(Sleeper.SYSTEM).issuer(issuer).build();
-            FakeEks eks = FakeEks.builder().clock(clock).sleeper(Sleeper.SYSTEM).region(REGION).accountId(iam.accountId()).build();
+            sts = FakeSts.builder(iam).clock(clock).sleeper(Sleeper.SYSTEM).issuer(issuer).build();
+            eks = FakeEks.builder().clock(clock).sleeper(Sleeper.SYSTEM).region(REGION).accountId(iam.accountId()).build();
             eks.addCluster(CLUSTER, issuer);
             iam.faults().latency(settings.latency());
             sts.faults().latency(settings.latency());
@@ -135,7 +151,7 @@ public final class ManyStacks {
                     .tokenMinter((ns, sa, auds, seconds) -> issuer.mintServiceAccountToken(ns, sa, auds, Duration.ofSeconds(seconds)))
                     .start();
             kubernetes = KubernetesExecutor.builder().client(cluster.client()).build();
-            aws = AwsExecutor.builder().iam(trace.wrap(IamClient.class, iam, "iam")).sts(trace.wrap(StsClient.class, sts, "sts"))
+            aws = AwsExecutor.builder().iam(trace.wrap(IamClient.class, iam, "iam", budget.meterRequests(Services.IAM))).sts(trace.wrap(StsClient.class, sts, "sts"))
                     .eks(trace.wrap(EksClient.class, eks, "eks")).build();
         }
 
@@ -143,19 +159,15 @@ public final class ManyStacks {
             return BindingBackends.of(aws, kubernetes);
         }
 
-        ExecutionBudget budget(Settings settings, int concurrency) {
-            return ExecutionBudget.create(b -> b.maxConcurrency(concurrency)
-                    .rateLimit(Services.IAM, RateLimit.perSecond(settings.iamPerSecond())));
-        }
-
+        /** Creates the shared OIDC provider, untimed: straight to the fakes, so the timed run starts with a full bucket. */
         void bootstrapProvider() {
             RoleBinding bootstrap = BenchStacks.providerBootstrap(CLUSTER, REGION);
-            Plan plan = Planner.create().plan(bootstrap.name(), bootstrap.resources(backends()));
+            BindingBackends direct = BindingBackends.of(AwsExecutor.builder().iam(iam).sts(sts).eks(eks).build(), kubernetes);
+            Plan plan = Planner.create().plan(bootstrap.name(), bootstrap.resources(direct));
             Applier.create().apply(plan).orThrow();
         }
 
-        List<ApplyResult> applySequentially(List<RoleBinding> bindings, Settings settings) {
-            ExecutionBudget budget = budget(settings, 1);
+        List<ApplyResult> applySequentially(List<RoleBinding> bindings) {
             Planner planner = Planner.create(p -> p.budget(budget));
             Applier applier = Applier.create(a -> a.budget(budget));
             List<ApplyResult> results = new ArrayList<>();
@@ -165,12 +177,11 @@ public final class ManyStacks {
             return results;
         }
 
-        List<ApplyResult> applyConcurrently(List<RoleBinding> bindings, Settings settings) {
-            ExecutionBudget budget = budget(settings, settings.concurrency());
+        List<ApplyResult> applyConcurrently(List<RoleBinding> bindings) {
             Planner planner = Planner.create(p -> p.budget(budget));
             Applier applier = Applier.create(a -> a.budget(budget));
             // Plan every stack at once (the budget bounds the calls in flight), then apply them together.
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(bindings.size(), settings.concurrency())));
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(bindings.size(), concurrency)));
             try {
                 List<Future<Plan>> futures = new ArrayList<>();
                 for (RoleBinding b : bindings) {

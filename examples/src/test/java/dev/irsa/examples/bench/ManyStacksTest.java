@@ -7,7 +7,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Correctness of the many-stacks benchmark (never its speed): everything applied, the IAM rate kept. */
+/** Correctness of the many-stacks benchmark (never its speed): everything applied, the IAM request rate kept. */
 class ManyStacksTest {
 
     @Test
@@ -20,8 +20,15 @@ class ManyStacksTest {
         assertThat(result.sequential().allApplied()).isTrue();
         assertThat(result.concurrent().allApplied()).isTrue();
         assertThat(result.concurrent().iamWrites()).isEqualTo(result.sequential().iamWrites()).isPositive();
+        // Every IAM request (read or write, retries included) takes a token, so the bound of RateLimit's Javadoc
+        // (permits + T * permits / per: 10 in any 1 s at 5/s) holds for all of them, not only per operation.
+        assertThat(result.concurrent().iamCalls()).as("more requests than one window allows: the limiter had to pace")
+                .isGreaterThan(2 * result.allowedPerSecondWindow());
+        assertThat(result.sequential().maxIamCallsPerSecond()).isLessThanOrEqualTo(result.allowedPerSecondWindow());
+        assertThat(result.concurrent().maxIamCallsPerSecond()).isLessThanOrEqualTo(result.allowedPerSecondWindow());
         assertThat(result.sequential().maxIamWritesPerSecond()).isLessThanOrEqualTo(result.allowedPerSecondWindow());
         assertThat(result.concurrent().maxIamWritesPerSecond()).isLessThanOrEqualTo(result.allowedPerSecondWindow());
+        assertThat(result.rateKept()).isTrue();
     }
 
     @Test

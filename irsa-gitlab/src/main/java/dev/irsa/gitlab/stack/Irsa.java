@@ -112,11 +112,56 @@ public final class Irsa {
         return locked(stack.name(), listener, l -> applier(l).apply(plan(stack)));
     }
 
-    /** Plans and applies several stacks (e.g. {@link RunnerStack#expand()}) in parallel within the budget. */
+    /**
+     * Plans several stacks (e.g. {@link RunnerStack#expand()}) concurrently, then applies them together, all
+     * within the budget (its slots bound the remote calls in flight, its rate limits hold across stacks).
+     * Results are in the order of {@code stacks}. A stack that cannot be planned (an observation failed...)
+     * is not applied and gets an {@link ApplyResult#notPlanned} result naming the error; the others are
+     * applied anyway.
+     *
+     * @throws dev.irsa.plan.PlanRefusedException if a planned stack refuses a change; nothing is applied then
+     */
     public List<ApplyResult> applyAll(List<RunnerStack> stacks, ApplyListener listener) {
+        List<ApplyResult> results = new ArrayList<>(java.util.Collections.nCopies(stacks.size(), null));
         List<Plan> plans = new ArrayList<>();
-        stacks.forEach(s -> plans.add(plan(s)));
-        return applier(listener).applyAll(plans);
+        List<Integer> planned = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(stacks.size(), budget.maxConcurrency())), task -> {
+                    Thread thread = new Thread(task, "irsa-plan-stack-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<java.util.concurrent.Future<Plan>> planning = new ArrayList<>();
+            for (RunnerStack stack : stacks) {
+                planning.add(pool.submit(() -> plan(stack)));
+            }
+            for (int i = 0; i < stacks.size(); i++) {
+                try {
+                    plans.add(planning.get(i).get());
+                    planned.add(i);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof Error error) {
+                        throw error;
+                    }
+                    dev.irsa.IrsaException failure = cause instanceof dev.irsa.IrsaException irsa ? irsa
+                            : new dev.irsa.plan.PlanException("could not plan stack " + stacks.get(i).name() + ": " + cause, cause);
+                    results.set(i, ApplyResult.notPlanned(stacks.get(i).name(), Plan.Mode.APPLY, failure));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.irsa.plan.PlanException("interrupted while planning", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<ApplyResult> applied = applier(listener).applyAll(plans);
+        for (int k = 0; k < planned.size(); k++) {
+            results.set(planned.get(k), applied.get(k));
+        }
+        return results;
     }
 
     /** Proves the stack works: the binding's checks, then the runner's (Secret, release, registration). */
