@@ -20,6 +20,15 @@ import dev.irsa.plan.StalePlanException;
 import dev.irsa.kubernetes.StackLease;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.Collections;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.irsa.IrsaException;
+import dev.irsa.plan.PlanException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,23 +126,43 @@ public final class Irsa {
      * within the budget (its slots bound the remote calls in flight, its rate limits hold across stacks).
      * Results are in the order of {@code stacks}. A stack that cannot be planned (an observation failed...)
      * is not applied and gets an {@link ApplyResult#notPlanned} result naming the error; the others are
-     * applied anyway.
+     * applied anyway. Every stack's lock is held throughout (taken in name order), and a stack whose plan
+     * turned out stale is planned and applied again on its own.
      *
      * @throws dev.irsa.plan.PlanRefusedException if a planned stack refuses a change; nothing is applied then
      */
     public List<ApplyResult> applyAll(List<RunnerStack> stacks, ApplyListener listener) {
-        List<ApplyResult> results = new ArrayList<>(java.util.Collections.nCopies(stacks.size(), null));
+        List<StackLease> leases = lockAll(stacks);
+        try {
+            ApplyListener renewing = leases.isEmpty() ? listener : new RenewingListener(listener, leases);
+            List<ApplyResult> results = planAndApplyAll(stacks, renewing);
+            for (int i = 0; i < stacks.size(); i++) {
+                RunnerStack stack = stacks.get(i);
+                ApplyResult result = results.get(i);
+                for (int plans = 1; plans < MAX_PLANS && StalePlanException.causedFailureIn(result); plans++) {
+                    LOG.info("stack {}: a change found its plan stale; planning again ({} of {})", stack.name(), plans + 1, MAX_PLANS);
+                    result = applier(renewing).apply(plan(stack));
+                }
+                results.set(i, result);
+            }
+            return results;
+        } finally {
+            leases.forEach(Irsa::release);
+        }
+    }
+
+    private List<ApplyResult> planAndApplyAll(List<RunnerStack> stacks, ApplyListener listener) {
+        List<ApplyResult> results = new ArrayList<>(Collections.nCopies(stacks.size(), null));
         List<Plan> plans = new ArrayList<>();
         List<Integer> planned = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.max(1, Math.min(stacks.size(), budget.maxConcurrency())), task -> {
-                    Thread thread = new Thread(task, "irsa-plan-stack-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(stacks.size(), budget.maxConcurrency())), task -> {
+            Thread thread = new Thread(task, "irsa-plan-stack-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
-            List<java.util.concurrent.Future<Plan>> planning = new ArrayList<>();
+            List<Future<Plan>> planning = new ArrayList<>();
             for (RunnerStack stack : stacks) {
                 planning.add(pool.submit(() -> plan(stack)));
             }
@@ -141,19 +170,19 @@ public final class Irsa {
                 try {
                     plans.add(planning.get(i).get());
                     planned.add(i);
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof Error error) {
                         throw error;
                     }
-                    dev.irsa.IrsaException failure = cause instanceof dev.irsa.IrsaException irsa ? irsa
-                            : new dev.irsa.plan.PlanException("could not plan stack " + stacks.get(i).name() + ": " + cause, cause);
+                    IrsaException failure = cause instanceof IrsaException irsa ? irsa
+                            : new PlanException("could not plan stack " + stacks.get(i).name() + ": " + cause, cause);
                     results.set(i, ApplyResult.notPlanned(stacks.get(i).name(), Plan.Mode.APPLY, failure));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.irsa.plan.PlanException("interrupted while planning", e);
+            throw new PlanException("interrupted while planning", e);
         } finally {
             pool.shutdownNow();
         }
@@ -162,6 +191,23 @@ public final class Irsa {
             results.set(planned.get(k), applied.get(k));
         }
         return results;
+    }
+
+    /** Takes every stack's lock in name order (so two overlapping applyAll runs cannot deadlock); all or none. */
+    private List<StackLease> lockAll(List<RunnerStack> stacks) {
+        if (kubernetes == null || !stackLock.enabled()) {
+            return List.of();
+        }
+        List<StackLease> leases = new ArrayList<>();
+        try {
+            for (String name : new TreeSet<>(stacks.stream().map(RunnerStack::name).toList())) {
+                leases.add(kubernetes.lockStack(stackLock.namespace(), name, stackLock.newHolder(), stackLock.ttl(), stackLock.waitFor()));
+            }
+            return leases;
+        } catch (RuntimeException e) {
+            leases.forEach(Irsa::release);
+            throw e;
+        }
     }
 
     /** Proves the stack works: the binding's checks, then the runner's (Secret, release, registration). */
@@ -284,7 +330,7 @@ public final class Irsa {
                 ? kubernetes.lockStack(stackLock.namespace(), stack, stackLock.newHolder(), stackLock.ttl(), stackLock.waitFor())
                 : null;
         try {
-            ApplyListener renewing = lease == null ? listener : new RenewingListener(listener, lease);
+            ApplyListener renewing = lease == null ? listener : new RenewingListener(listener, List.of(lease));
             ApplyResult result = planAndApply.apply(renewing);
             for (int plans = 1; plans < MAX_PLANS && StalePlanException.causedFailureIn(result); plans++) {
                 LOG.info("stack {}: a change found its plan stale; planning again ({} of {})", stack, plans + 1, MAX_PLANS);
@@ -308,11 +354,11 @@ public final class Irsa {
         }
     }
 
-    /** Forwards every event and renews the lease before each change (a long apply keeps its lock). */
-    private record RenewingListener(ApplyListener delegate, StackLease lease) implements ApplyListener {
+    /** Forwards every event and renews the leases before each change (a long apply keeps its locks). */
+    private record RenewingListener(ApplyListener delegate, List<StackLease> leases) implements ApplyListener {
         @Override
         public void started(String stack, Change change, Instant at) {
-            lease.renewIfDue();
+            leases.forEach(StackLease::renewIfDue);
             delegate.started(stack, change, at);
         }
 
