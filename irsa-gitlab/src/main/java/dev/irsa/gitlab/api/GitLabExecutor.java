@@ -125,8 +125,7 @@ public final class GitLabExecutor implements AutoCloseable {
             case INSTANCE -> api.getRunnersApi().getAllRunners(Runner.RunnerType.INSTANCE_TYPE, null);
         });
         return candidates.stream()
-                .filter(r -> r.getDescription() != null
-                        && (r.getDescription().equals(spec.marker()) || r.getDescription().startsWith(spec.marker() + " ")))
+                .filter(r -> spec.markedIn(r.getDescription()))
                 .map(Runner::getId)
                 .sorted()
                 .toList();
@@ -467,9 +466,12 @@ public final class GitLabExecutor implements AutoCloseable {
 
     private static RunnerInfo info(RunnerDetail d) {
         String status = d.getStatus() == null ? (d.getContactedAt() == null ? "never_contacted" : "offline") : d.getStatus().toValue();
+        List<Long> projectIds = d.getProjects() == null ? List.of()
+                : d.getProjects().stream().map(org.gitlab4j.api.models.Project::getId).filter(java.util.Objects::nonNull).toList();
         return new RunnerInfo(d.getId(), d.getDescription(), d.getTagList(), Boolean.TRUE.equals(d.getOnline()), status,
                 Optional.ofNullable(d.getContactedAt()).map(java.util.Date::toInstant),
-                d.getAccessLevel() == null ? "not_protected" : d.getAccessLevel().toValue());
+                d.getAccessLevel() == null ? "not_protected" : d.getAccessLevel().toValue(),
+                d.getRunnerType() == null ? null : d.getRunnerType().toValue(), projectIds);
     }
 
     @Override

@@ -81,6 +81,12 @@ public final class RunnerSpec {
         return "irsa:" + stack + "/" + name;
     }
 
+    /** True when a runner's GitLab description starts with this spec's marker (alone or followed by a space). */
+    public boolean markedIn(String gitlabDescription) {
+        return gitlabDescription != null
+                && (gitlabDescription.equals(marker()) || gitlabDescription.startsWith(marker() + " "));
+    }
+
     /** The description sent to GitLab: the marker, then the human description. */
     public String gitlabDescription() {
         return description.isEmpty() ? marker() : marker() + " " + description;
