@@ -466,12 +466,14 @@ public final class GitLabExecutor implements AutoCloseable {
 
     private static RunnerInfo info(RunnerDetail d) {
         String status = d.getStatus() == null ? (d.getContactedAt() == null ? "never_contacted" : "offline") : d.getStatus().toValue();
-        List<Long> projectIds = d.getProjects() == null ? List.of()
-                : d.getProjects().stream().map(org.gitlab4j.api.models.Project::getId).filter(java.util.Objects::nonNull).toList();
+        List<org.gitlab4j.api.models.Project> projects = d.getProjects() == null ? List.of()
+                : d.getProjects().stream().filter(p -> p.getId() != null).toList();
+        List<Long> projectIds = projects.stream().map(org.gitlab4j.api.models.Project::getId).toList();
+        List<String> projectPaths = projects.stream().map(p -> String.valueOf(p.getPathWithNamespace())).toList();
         return new RunnerInfo(d.getId(), d.getDescription(), d.getTagList(), Boolean.TRUE.equals(d.getOnline()), status,
                 Optional.ofNullable(d.getContactedAt()).map(java.util.Date::toInstant),
                 d.getAccessLevel() == null ? "not_protected" : d.getAccessLevel().toValue(),
-                d.getRunnerType() == null ? null : d.getRunnerType().toValue(), projectIds);
+                d.getRunnerType() == null ? null : d.getRunnerType().toValue(), projectIds, projectPaths);
     }
 
     @Override

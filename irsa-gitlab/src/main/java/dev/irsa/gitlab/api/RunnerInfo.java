@@ -8,20 +8,23 @@ import java.util.Optional;
  * A runner as GitLab reports it (never its token). {@code status}: online, offline, never_contacted, paused, stale.
  *
  * @param runnerType GitLab's {@code runner_type} (project_type, group_type, instance_type); null when not reported
- * @param projectIds the projects a project runner is assigned to
+ * @param projectIds   the projects a project runner is assigned to
+ * @param projectPaths their paths ({@code path_with_namespace}), in the same order
  */
 public record RunnerInfo(long id, String description, List<String> tags, boolean online, String status,
-                         Optional<Instant> contactedAt, String accessLevel, String runnerType, List<Long> projectIds) {
+                         Optional<Instant> contactedAt, String accessLevel, String runnerType, List<Long> projectIds,
+                         List<String> projectPaths) {
     public RunnerInfo {
         tags = tags == null ? List.of() : List.copyOf(tags);
         contactedAt = contactedAt == null ? Optional.empty() : contactedAt;
         projectIds = projectIds == null ? List.of() : List.copyOf(projectIds);
+        projectPaths = projectPaths == null ? List.of() : List.copyOf(projectPaths);
     }
 
     /** Without runner type and projects. */
     public RunnerInfo(long id, String description, List<String> tags, boolean online, String status,
                       Optional<Instant> contactedAt, String accessLevel) {
-        this(id, description, tags, online, status, contactedAt, accessLevel, null, List.of());
+        this(id, description, tags, online, status, contactedAt, accessLevel, null, List.of(), List.of());
     }
 
     /**
@@ -55,5 +58,15 @@ public record RunnerInfo(long id, String description, List<String> tags, boolean
             return false;
         }
         return spec.scope() != RunnerSpec.Scope.PROJECT || projectIds.contains(spec.projectId());
+    }
+
+    /**
+     * True when this is a project runner (as far as GitLab reports its type) assigned to the project at
+     * {@code projectPath}. GitLab paths are case-insensitive; a project reached through a redirect (renamed
+     * or moved) does not match, and the caller then looks the runner up by the project's id.
+     */
+    public boolean assignedToProject(String projectPath) {
+        return (runnerType == null || runnerType.equals("project_type"))
+                && projectPaths.stream().anyMatch(p -> p.equalsIgnoreCase(projectPath));
     }
 }

@@ -79,16 +79,53 @@ class RunnerSideReadsTest {
     }
 
     @Test
-    void aNoOpPlanLooksUpTheProjectOnceAndReadsTheRunnerByItsIdWithoutListing() {
+    void aNoOpPlanReadsTheRunnerByItsIdAndThePipelineByItsProjectPathWithoutLookingUpOrListing() {
         long runner = onlyRunnerId();
         int baseline = world.gitlab.calls().size();
 
         assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
 
+        // one read per GitLab resource: the runner (its project checked by the path GitLab reports) and the file
         assertThat(gitlabCallsSince(baseline)).containsExactlyInAnyOrder(
-                "GET /projects/" + StackFixture.PROJECT,
                 "GET /runners/" + runner,
-                "GET /projects/" + world.projectId + "/repository/files/.gitlab-ci.yml");
+                "GET /projects/" + StackFixture.PROJECT + "/repository/files/.gitlab-ci.yml");
+    }
+
+    @Test
+    void aPlanThatNeedsTheProjectsIdLooksItUpOnceForTheRunnerAndThePipeline() {
+        world.irsa.destroy(seed).orThrow();
+        int baseline = world.gitlab.calls().size();
+
+        world.irsa.apply(seed).orThrow();
+
+        // the runner is listed and created in the project, the pipeline committed to it: one lookup serves all
+        assertThat(gitlabCallsSince(baseline)).filteredOn(("GET /projects/" + StackFixture.PROJECT)::equals).hasSize(1);
+        assertThat(gitlabCallsSince(baseline)).contains("GET /projects/" + world.projectId + "/runners",
+                "POST /projects/" + world.projectId + "/repository/files/.gitlab-ci.yml");
+    }
+
+    @Test
+    void aRecordedRunnerOfAnotherProjectIsNotTheStacksRunner() {
+        long other = world.gitlab.addProject("my-group/other-project");
+        String otherToken = world.gitlab.addAccessToken(java.util.Set.of("api", "create_runner"), other, world.projectId);
+        try (var otherExecutor = new dev.irsa.gitlab.api.GitLabExecutor(dev.irsa.gitlab.api.GitLabConnection.builder()
+                .url(world.gitlab.url()).accessToken(SecretString.of(otherToken)).sleeper(world.clock.sleeper()).build())) {
+            // a runner carrying the stack's marker, but registered in another project
+            long elsewhere = otherExecutor.createRunner(RunnerSpec.builder().stack("seed").name("runner").projectId(other)
+                    .tags("k8s-dev-runner").protectedOnly(true).build(), t -> { }).id();
+            world.cluster.client().secrets().inNamespace("dev").withName(SECRET).edit(s -> {
+                s.getMetadata().getAnnotations().put(IrsaMetadata.RUNNER_ID_ANNOTATION, Long.toString(elsewhere));
+                return s;
+            });
+        }
+        int baseline = world.gitlab.calls().size();
+
+        Change runner = world.irsa.plan(seed).change(RUNNER).orElseThrow();
+
+        // the stack's runner is found in its own project, and the Secret names another runner: token lost
+        assertThat(gitlabCallsSince(baseline)).contains("GET /projects/" + world.projectId + "/runners");
+        assertThat(runner.action()).isEqualTo(Action.UPDATE);
+        assertThat(runner.reason()).contains("token");
     }
 
     @Test

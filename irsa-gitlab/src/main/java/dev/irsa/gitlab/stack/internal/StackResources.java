@@ -5,6 +5,7 @@ import dev.irsa.binding.RoleBinding;
 import dev.irsa.binding.internal.BindingResources;
 import dev.irsa.gitlab.api.GitLabException;
 import dev.irsa.gitlab.api.GitLabExecutor;
+import dev.irsa.gitlab.api.GitLabValidators;
 import dev.irsa.gitlab.api.RunnerInfo;
 import dev.irsa.gitlab.api.RunnerSpec;
 import dev.irsa.gitlab.helm.HelmExecutor;
@@ -130,7 +131,34 @@ public final class StackResources {
         }
 
         synchronized long pipelineProjectId(PipelineSettings p) {
-            return projectId(p.projectPath().orElseGet(() -> stack.runner().projectPath().orElseThrow()));
+            return projectId(pipelineProjectPath(p));
+        }
+
+        String pipelineProjectPath(PipelineSettings p) {
+            return p.projectPath().orElseGet(() -> stack.runner().projectPath().orElseThrow());
+        }
+
+        /** The runner's tags and GitLab access level as the stack wants them (no lookup needed). */
+        List<String> runnerTags() {
+            return GitLabValidators.runnerTags("runner.tags", stack.runner().tags());
+        }
+
+        String runnerAccessLevel() {
+            return stack.runner().protectedOnly() ? "ref_protected" : "not_protected";
+        }
+
+        /**
+         * Whether a runner read by its id is the stack's, where the stack wants it: its marker and, for a
+         * project runner, assigned to the project's path as GitLab reports it (so no id lookup is needed);
+         * a group or instance runner is checked against the looked-up spec.
+         */
+        boolean holds(RunnerInfo runner) {
+            RunnerSettings r = stack.runner();
+            if (r.projectPath().isPresent()) {
+                return RunnerSpec.markedIn(RunnerSpec.marker(stack.name(), r.name()), runner.description())
+                        && runner.assignedToProject(r.projectPath().get());
+            }
+            return runner.belongsTo(runnerSpec());
         }
 
         /** The runner's project and the pipeline's are usually the same path: one lookup serves both. */
@@ -214,18 +242,17 @@ public final class StackResources {
         /**
          * One read in the common case: the Secret records the id of the runner whose token it holds, so
          * that runner is read directly ({@code GET /runners/:id}) and must still carry the marker in the
-         * stack's scope. Without a recorded id (no Secret, or one written before irsa recorded it), or when
+         * stack's scope (for a project runner, checked by the project's path: no project lookup). Without a recorded id (no Secret, or one written before irsa recorded it), or when
          * that runner is gone, foreign or elsewhere, the runner is found by listing. Its token is stored only
          * when the Secret holds it and, if the Secret names a runner, names this one.
          */
         @Override
         public Observed observe() {
             SecretObservation secret = scope.runnerSecret(id());
-            RunnerSpec spec = scope.runnerSpec();
             Optional<Long> recorded = secret.ownership().ownedByStack() ? secret.runnerId() : Optional.empty();
-            Optional<RunnerInfo> live = recorded.flatMap(this::readRecorded).filter(r -> r.belongsTo(spec));
+            Optional<RunnerInfo> live = recorded.flatMap(this::readRecorded).filter(scope::holds);
             if (live.isEmpty()) {
-                live = gitlab.findRunner(spec);
+                live = gitlab.findRunner(scope.runnerSpec());
             }
             if (live.isEmpty()) {
                 return Observed.absent();
@@ -261,9 +288,8 @@ public final class StackResources {
 
         @Override
         public Fields desired(Inputs inputs) {
-            RunnerSpec spec = scope.runnerSpec();
-            return Fields.of(f -> f.put("tags", String.join(",", new TreeSet<>(spec.tags())))
-                    .put("access_level", spec.accessLevel())
+            return Fields.of(f -> f.put("tags", String.join(",", new TreeSet<>(scope.runnerTags())))
+                    .put("access_level", scope.runnerAccessLevel())
                     .put("token", STORED + stack.runner().secretName()));
         }
 
@@ -512,8 +538,9 @@ public final class StackResources {
 
         private Optional<String> read() {
             try {
+                // by the project's path: reading needs no id lookup (writing does, through GitLabExecutor)
                 Optional<RepositoryFile> file = api().getRepositoryFileApi()
-                        .getOptionalFile(scope.pipelineProjectId(pipeline), pipeline.path(), pipeline.branch());
+                        .getOptionalFile(scope.pipelineProjectPath(pipeline), pipeline.path(), pipeline.branch());
                 return file.map(RepositoryFile::getDecodedContentAsString);
             } catch (RuntimeException e) {
                 throw new GitLabException("read " + pipeline.path(), 0, e.getMessage(), e);
