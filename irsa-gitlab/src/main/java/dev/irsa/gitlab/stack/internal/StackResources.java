@@ -167,7 +167,7 @@ public final class StackResources {
         }
 
         /**
-         * The runner-token Secret as {@code reader} (one of {@link #SECRET_READERS}) needs it during a plan:
+         * The runner-token Secret as {@code reader} (one of {@link #secretReaders()}) needs it during a plan:
          * the first reader reads it, the other takes that same observation, and once both have it is
          * dropped, so the next plan reads again. A reader asking twice (a second plan over the same resource
          * list) reads afresh too.
@@ -242,9 +242,10 @@ public final class StackResources {
         /**
          * One read in the common case: the Secret records the id of the runner whose token it holds, so
          * that runner is read directly ({@code GET /runners/:id}) and must still carry the marker in the
-         * stack's scope (for a project runner, checked by the project's path: no project lookup). Without a recorded id (no Secret, or one written before irsa recorded it), or when
-         * that runner is gone, foreign or elsewhere, the runner is found by listing. Its token is stored only
-         * when the Secret holds it and, if the Secret names a runner, names this one.
+         * stack's scope (for a project runner, checked by the project's path: no project lookup). Without a
+         * recorded id (no Secret, or one written before irsa recorded it), or when that runner is gone,
+         * foreign or elsewhere, the runner is found by listing. Its token is stored only when the Secret
+         * holds it and, if the Secret names a runner, names this one.
          */
         @Override
         public Observed observe() {
@@ -258,12 +259,12 @@ public final class StackResources {
                 return Observed.absent();
             }
             RunnerInfo r = live.get();
-            String token = tokenState(secret, recorded, r.id());
-            boolean stored = token.equals(STORED + stack.runner().secretName());
+            Optional<String> lost = tokenLost(secret, recorded, r.id());
             Fields fields = Fields.of(f -> f.put("tags", String.join(",", new TreeSet<>(r.tags())))
                     .put("access_level", String.valueOf(r.accessLevel()))
-                    .put("token", token));
-            return Observed.owned(fields, Outputs.builder().put(RUNNER_ID, Long.toString(r.id())).put(TOKEN_LOST, !stored).build());
+                    .put("token", lost.map(why -> "lost (" + why + ")").orElse(STORED + stack.runner().secretName())));
+            return Observed.owned(fields, Outputs.builder().put(RUNNER_ID, Long.toString(r.id()))
+                    .put(TOKEN_LOST, lost.isPresent()).build());
         }
 
         /** The recorded runner, or empty when it is gone or no longer visible to the token (then irsa lists). */
@@ -275,15 +276,19 @@ public final class StackResources {
             }
         }
 
-        /** Its token is readable nowhere but in the stack's Secret: without the Secret (or with another runner's token) it is lost. */
-        private String tokenState(SecretObservation secret, Optional<Long> recorded, long runnerId) {
+        /**
+         * Why the runner's token is lost, if it is: the token is readable nowhere but in the stack's Secret,
+         * so it is lost without the Secret, or when the Secret holds another runner's token (one removed
+         * since). A Secret without a recorded id (written before irsa recorded it) is taken at its word.
+         */
+        private static Optional<String> tokenLost(SecretObservation secret, Optional<Long> recorded, long runnerId) {
             if (!secretHoldsToken(secret)) {
-                return "lost (Secret missing)";
+                return Optional.of("Secret missing");
             }
             if (recorded.isPresent() && recorded.get() != runnerId) {
-                return "lost (Secret holds the token of runner " + recorded.get() + ")";
+                return Optional.of("Secret holds the token of runner " + recorded.get());
             }
-            return STORED + stack.runner().secretName();
+            return Optional.empty();
         }
 
         @Override
