@@ -20,6 +20,11 @@ public final class IrsaMetadata {
     public static final String ORIGIN_ANNOTATION = "irsa.dev/origin";
     public static final String ORIGIN_CREATED = "created";
     public static final String ORIGIN_ADOPTED = "adopted";
+    /**
+     * On the runner-token Secret: the GitLab id of the runner whose token it holds (not secret). Lets irsa
+     * read that runner directly and tell a token of a removed runner from a stored one.
+     */
+    public static final String RUNNER_ID_ANNOTATION = "irsa.dev/runner-id";
 
     /** The EKS pod identity webhook's service-account annotations. */
     public static final String ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";

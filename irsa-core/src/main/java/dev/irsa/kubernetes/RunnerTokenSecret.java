@@ -5,6 +5,7 @@ import dev.irsa.kubernetes.internal.KubernetesValidation;
 import dev.irsa.validation.Validators;
 import org.immutables.value.Value;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * RunnerTokenSecret secret = RunnerTokenSecret.builder()
  *         .namespace("gitlab-runner").name("gitlab-runner-token").stack("demo")
- *         .token(SecretString.of(createdRunner.token()))
+ *         .token(SecretString.of(createdRunner.token())).runnerId(createdRunner.id())
  *         .build();
  * }</pre>
  */
@@ -34,6 +35,12 @@ public interface RunnerTokenSecret {
     @Value.Redacted
     SecretString token();
 
+    /**
+     * The GitLab id of the runner the token belongs to, written as the annotation
+     * {@link IrsaMetadata#RUNNER_ID_ANNOTATION} together with the token (it is not secret).
+     */
+    Optional<Long> runnerId();
+
     /** Take over an existing Secret that irsa did not create. Off by default. */
     @Value.Default
     default boolean adopt() {
@@ -45,6 +52,9 @@ public interface RunnerTokenSecret {
         Validators.namespace("runnerSecret.namespace", namespace());
         Validators.dns1123Subdomain("runnerSecret.name", name());
         KubernetesValidation.labelValue("runnerSecret.stack", stack());
+        runnerId().filter(id -> id <= 0).ifPresent(id -> {
+            throw new dev.irsa.ValidationException("runnerSecret.runnerId", String.valueOf(id), "a GitLab runner id is positive");
+        });
         if (token().isEmpty()) {
             // Never echo the value, even an empty one is shown only as a marker.
             throw new dev.irsa.ValidationException("runnerSecret.token", "****", "the runner token must not be empty");

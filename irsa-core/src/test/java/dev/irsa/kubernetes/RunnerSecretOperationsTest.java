@@ -75,6 +75,54 @@ class RunnerSecretOperationsTest {
         });
     }
 
+    private static RunnerTokenSecret spec(String token, long runnerId) {
+        return RunnerTokenSecret.of(b -> b.namespace("gitlab-runner").name("gitlab-runner-token").stack("demo")
+                .token(SecretString.of(token)).runnerId(runnerId));
+    }
+
+    @Test
+    void theRunnerIdIsWrittenWithTheTokenAndReadBack() {
+        executor.ensureRunnerSecret(spec(TOKEN, 102));
+
+        assertThat(live().getMetadata().getAnnotations()).containsEntry(IrsaMetadata.RUNNER_ID_ANNOTATION, "102");
+        assertThat(executor.observeRunnerSecret(spec(TOKEN)).runnerId()).contains(102L);
+        assertThat(executor.ensureRunnerSecret(spec(TOKEN, 102)).action()).isEqualTo(Change.Action.UNCHANGED);
+
+        String other = "glrt-t1_AnotherRunnerToken0042";
+        Change replaced = executor.ensureRunnerSecret(spec(other, 103));
+        assertThat(replaced.action()).isEqualTo(Change.Action.UPDATED);
+        assertThat(live().getMetadata().getAnnotations()).containsEntry(IrsaMetadata.RUNNER_ID_ANNOTATION, "103");
+        assertThat(replaced.toString()).doesNotContain(other).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aSecretWrittenBeforeRunnerIdsWereRecordedHasNoneAndTheNextWriteAddsIt() {
+        executor.ensureRunnerSecret(spec(TOKEN));
+        assertThat(live().getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(executor.observeRunnerSecret(spec(TOKEN)).runnerId()).isEmpty();
+
+        assertThat(executor.ensureRunnerSecret(spec(TOKEN, 102)).action()).isEqualTo(Change.Action.UPDATED);
+        assertThat(executor.observeRunnerSecret(spec(TOKEN)).runnerId()).contains(102L);
+    }
+
+    @Test
+    void aNewTokenWithoutRunnerIdDropsTheIdOfTheRunnerItReplaced() {
+        executor.ensureRunnerSecret(spec(TOKEN, 102));
+        executor.ensureRunnerSecret(spec("glrt-t1_AnotherRunnerToken0042"));
+        assertThat(executor.observeRunnerSecret(spec(TOKEN)).runnerId()).isEmpty();
+    }
+
+    @Test
+    void aHandEditedRunnerIdIsNotARecordedOne() {
+        executor.ensureRunnerSecret(spec(TOKEN, 102));
+        k8s.client.secrets().inNamespace("gitlab-runner").withName("gitlab-runner-token").edit(s -> {
+            s.getMetadata().getAnnotations().put(IrsaMetadata.RUNNER_ID_ANNOTATION, "not-a-number");
+            return s;
+        });
+        assertThat(executor.observeRunnerSecret(spec(TOKEN)).runnerId()).isEmpty();
+        assertThatThrownBy(() -> spec(TOKEN, 0)).isInstanceOf(ValidationException.class).hasMessageContaining("runnerSecret.runnerId");
+    }
+
     @Test
     void reapplyIsUnchangedAndANewTokenUpdatesOnlyTheData() {
         executor.ensureRunnerSecret(spec(TOKEN));

@@ -240,8 +240,10 @@ final class Sandbox implements AutoCloseable {
             s.put("k8s.secret/" + sec.getMetadata().getNamespace() + "/" + sec.getMetadata().getName(), meta(sec) + " data=" + data);
         });
         Map<String, String> tokens = new TreeMap<>();
+        Map<String, String> runnerIds = new java.util.HashMap<>();
         for (FakeGitLab.FakeRunner r : gitlab.runners()) {
             String key = "gitlab.runner/" + r.description();
+            runnerIds.put(Long.toString(r.id()), "<id of " + key + ">");
             s.put(key, (s.containsKey(key) ? "DUPLICATE " : "") + r.runnerType() + " tags=" + r.tags() + " untagged=" + r.runUntagged()
                     + " locked=" + r.locked() + " access=" + r.accessLevel() + " paused=" + r.paused() + " projects=" + r.projectIds().size());
             tokens.put(fingerprint(java.util.Base64.getEncoder().encodeToString(r.token().getBytes(StandardCharsets.UTF_8))), "<token of " + key + ">");
@@ -259,6 +261,12 @@ final class Sandbox implements AutoCloseable {
             }
             return out;
         });
+        // The token Secret records its runner's id, which GitLab assigns: name it by that runner too (an id of
+        // no live runner stays visible as such).
+        java.util.regex.Pattern runnerId = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(
+                dev.irsa.kubernetes.IrsaMetadata.RUNNER_ID_ANNOTATION + "=") + "(\\d+)");
+        s.replaceAll((k, v) -> runnerId.matcher(v).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                dev.irsa.kubernetes.IrsaMetadata.RUNNER_ID_ANNOTATION + "=" + runnerIds.getOrDefault(m.group(1), "<id of no runner>"))));
         // Each sandbox's issuer has its own random id: compare worlds with it replaced by a placeholder.
         String id = issuer.hostPath();
         Map<String, String> normalized = new TreeMap<>();

@@ -63,6 +63,18 @@ class CallEfficiencyTest {
     }
 
     @Test
+    void noOpApplyReadsTheRunnerSideOncePerResource() {
+        PhaseCalls noop = phase("no-op apply");
+        // the runner by the id its token Secret records (no project lookup, no list), the Secret once for
+        // both resources that observe it, the Helm release with one status carrying its values
+        assertThat(noop.byOperation()).containsEntry("KUBERNETES get secrets", 1).containsEntry("HELM status", 1)
+                .containsEntry("GITLAB GET /runners/102", 1)
+                .doesNotContainKeys("GITLAB GET /projects/my-group/my-project", "GITLAB GET /projects/101/runners", "HELM values");
+        assertThat(noop.byOperation().keySet()).filteredOn(k -> k.startsWith("GITLAB ")).containsExactlyInAnyOrder(
+                "GITLAB GET /runners/102", "GITLAB GET /projects/my-group/my-project/repository/files/.gitlab-ci.yml");
+    }
+
+    @Test
     void freshApplyWritesEachResourceOnce() {
         assertThat(changing(phase("fresh apply"))).containsExactly(
                 "GITLAB POST /projects/101/repository/files/.gitlab-ci.yml", "GITLAB POST /user/runners", "HELM upgrade",

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Observe / ensure / delete the runner-token Secret. The token goes into {@code data} base64-encoded (the
@@ -89,7 +90,8 @@ public final class RunnerSecretOperations {
         if (live == null) {
             client.secrets().inNamespace(spec.namespace()).resource(new SecretBuilder()
                     .withNewMetadata().withNamespace(spec.namespace()).withName(spec.name())
-                    .withLabels(IrsaMetadata.ownershipLabels(spec.stack())).endMetadata()
+                    .withLabels(IrsaMetadata.ownershipLabels(spec.stack()))
+                    .withAnnotations(desiredAnnotations(spec)).endMetadata()
                     .withType("Opaque")
                     .withData(desiredData(spec))
                     .build()).create();
@@ -103,6 +105,7 @@ public final class RunnerSecretOperations {
         }
         Map<String, Map<String, String>> sections = new HashMap<>();
         sections.put(ServiceAccountOperations.LABELS, live.getMetadata().getLabels());
+        sections.put(ServiceAccountOperations.ANNOTATIONS, live.getMetadata().getAnnotations());
         sections.put(DATA, live.getData());
         ObjectPatch patch = new ObjectPatch(live.getMetadata().getResourceVersion(), sections);
         IrsaMetadata.ownershipLabels(spec.stack()).forEach((k, v) -> patch.set(ServiceAccountOperations.LABELS, k, v));
@@ -110,6 +113,11 @@ public final class RunnerSecretOperations {
             patch.set(DATA, RunnerTokenSecret.RUNNER_TOKEN_KEY, encode(spec.token().reveal()));
         }
         patch.set(DATA, RunnerTokenSecret.REGISTRATION_TOKEN_KEY, "");
+        desiredAnnotations(spec).forEach((k, v) -> patch.set(ServiceAccountOperations.ANNOTATIONS, k, v));
+        if (spec.runnerId().isEmpty() && !observed.tokenMatches()) {
+            // a new token written without its runner id must not keep the id of the runner it replaced
+            patch.remove(ServiceAccountOperations.ANNOTATIONS, IrsaMetadata.RUNNER_ID_ANNOTATION);
+        }
         if (patch.isEmpty()) {
             return new Change(Change.Action.UNCHANGED, KIND, spec.namespace(), spec.name(), List.of());
         }
@@ -143,7 +151,25 @@ public final class RunnerSecretOperations {
             drift.add(new Drift("data[" + RunnerTokenSecret.REGISTRATION_TOKEN_KEY + "]", "",
                     registration == null ? null : "a non-empty value"));
         }
-        return new SecretObservation(spec.namespace(), spec.name(), ownership, tokenMatches, drift);
+        return new SecretObservation(spec.namespace(), spec.name(), ownership, tokenMatches, drift,
+                runnerId(ServiceAccountOperations.orEmpty(live.getMetadata().getAnnotations())));
+    }
+
+    private static Optional<Long> runnerId(Map<String, String> annotations) {
+        String value = annotations.get(IrsaMetadata.RUNNER_ID_ANNOTATION);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            long id = Long.parseLong(value.trim());
+            return id > 0 ? Optional.of(id) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // edited by hand: treated as not recorded
+        }
+    }
+
+    private static Map<String, String> desiredAnnotations(RunnerTokenSecret spec) {
+        return spec.runnerId().map(id -> Map.of(IrsaMetadata.RUNNER_ID_ANNOTATION, Long.toString(id))).orElse(Map.of());
     }
 
     private static boolean tokenMatches(RunnerTokenSecret spec, Map<String, String> data) {

@@ -135,8 +135,7 @@ public final class GitLabExecutor implements AutoCloseable {
             case INSTANCE -> api.getRunnersApi().getAllRunners(Runner.RunnerType.INSTANCE_TYPE, null);
         });
         return candidates.stream()
-                .filter(r -> r.getDescription() != null
-                        && (r.getDescription().equals(spec.marker()) || r.getDescription().startsWith(spec.marker() + " ")))
+                .filter(r -> spec.markedIn(r.getDescription()))
                 .map(Runner::getId)
                 .sorted()
                 .toList();
@@ -477,9 +476,14 @@ public final class GitLabExecutor implements AutoCloseable {
 
     private static RunnerInfo info(RunnerDetail d) {
         String status = d.getStatus() == null ? (d.getContactedAt() == null ? "never_contacted" : "offline") : d.getStatus().toValue();
+        List<org.gitlab4j.api.models.Project> projects = d.getProjects() == null ? List.of()
+                : d.getProjects().stream().filter(p -> p.getId() != null).toList();
+        List<Long> projectIds = projects.stream().map(org.gitlab4j.api.models.Project::getId).toList();
+        List<String> projectPaths = projects.stream().map(p -> String.valueOf(p.getPathWithNamespace())).toList();
         return new RunnerInfo(d.getId(), d.getDescription(), d.getTagList(), Boolean.TRUE.equals(d.getOnline()), status,
                 Optional.ofNullable(d.getContactedAt()).map(java.util.Date::toInstant),
-                d.getAccessLevel() == null ? "not_protected" : d.getAccessLevel().toValue());
+                d.getAccessLevel() == null ? "not_protected" : d.getAccessLevel().toValue(),
+                d.getRunnerType() == null ? null : d.getRunnerType().toValue(), projectIds, projectPaths);
     }
 
     @Override

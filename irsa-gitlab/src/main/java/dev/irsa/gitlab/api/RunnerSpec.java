@@ -78,7 +78,22 @@ public final class RunnerSpec {
 
     /** {@code irsa:<stack>/<name>}: how irsa recognises its runner. */
     public String marker() {
+        return marker(stack, name);
+    }
+
+    /** The marker of runner {@code name} of stack {@code stack}: {@code irsa:<stack>/<name>}. */
+    public static String marker(String stack, String name) {
         return "irsa:" + stack + "/" + name;
+    }
+
+    /** True when a runner's GitLab description starts with this spec's marker (alone or followed by a space). */
+    public boolean markedIn(String gitlabDescription) {
+        return markedIn(marker(), gitlabDescription);
+    }
+
+    /** True when a runner's GitLab description starts with {@code marker} (alone or followed by a space). */
+    public static boolean markedIn(String marker, String gitlabDescription) {
+        return gitlabDescription != null && (gitlabDescription.equals(marker) || gitlabDescription.startsWith(marker + " "));
     }
 
     /** The description sent to GitLab: the marker, then the human description. */

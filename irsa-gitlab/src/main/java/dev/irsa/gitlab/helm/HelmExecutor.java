@@ -37,6 +37,22 @@ public interface HelmExecutor {
      */
     Optional<Map<String, Object>> values(String releaseName, String namespace);
 
+    /**
+     * The release's status and user-supplied values (secret keys stripped as by {@link #values}) in one
+     * read where the backend allows it; empty when there is no such release. This default makes the two
+     * reads {@link #status} and {@link #values}; {@link HelmJavaExecutor} reads both with one
+     * {@code helm status} (its debug report carries the user-supplied values, as {@code helm status -o json}
+     * carries them under {@code config}).
+     */
+    default Optional<HelmReleaseWithValues> statusWithValues(String releaseName, String namespace) {
+        Optional<HelmRelease> status = status(releaseName, namespace);
+        if (status.isEmpty()) {
+            return Optional.empty();
+        }
+        // empty when it was uninstalled between the two reads
+        return values(releaseName, namespace).map(v -> new HelmReleaseWithValues(status.get(), v));
+    }
+
     /** {@code helm template}: the rendered manifests, no cluster needed. */
     String template(HelmReleaseRequest request);
 

@@ -132,6 +132,69 @@ public final class HelmJavaExecutor implements HelmExecutor {
         }
     }
 
+    /**
+     * One {@code helm status} with helm-java's {@code debug()}: besides the status lines, Helm's status
+     * report then prints {@code USER-SUPPLIED VALUES:} (the release's config, what {@code helm get values}
+     * returns) and {@code COMPUTED VALUES:}. Only the user-supplied block is parsed; secret keys are
+     * stripped; nothing of the report reaches a message or a log.
+     */
+    @Override
+    public Optional<HelmReleaseWithValues> statusWithValues(String releaseName, String namespace) {
+        Validators.helmReleaseName("helm.releaseName", releaseName);
+        Validators.namespace("helm.namespace", namespace);
+        Release release;
+        try {
+            var cmd = Helm.status(releaseName).withNamespace(namespace).debug();
+            if (kubeConfigContents != null) {
+                cmd.withKubeConfigContents(kubeConfigContents.reveal());
+            }
+            release = cmd.call();
+        } catch (RuntimeException e) {
+            if (isNotFound(e)) {
+                return Optional.empty();
+            }
+            // the cause is left out: a failure while reading the report must not carry its values into a log
+            throw new HelmException("helm status " + namespace + "/" + releaseName + " failed: " + firstLine(e.getMessage()));
+        }
+        Map<String, Object> values = userSuppliedValues(release.getOutput(), namespace + "/" + releaseName);
+        return Optional.of(new HelmReleaseWithValues(map(release), HelmExecutor.withoutSecrets(values, Set.of())));
+    }
+
+    static final String USER_SUPPLIED_HEADER = "USER-SUPPLIED VALUES:\n";
+    static final String COMPUTED_HEADER = "\nCOMPUTED VALUES:\n";
+
+    /**
+     * The {@code USER-SUPPLIED VALUES:} block of Helm's debug status report (helm-java's
+     * {@code StatusReport}: the status lines, then the user-supplied values YAML and an empty line, then
+     * {@code COMPUTED VALUES:}). The block ends at the first unindented {@code COMPUTED VALUES:} line after
+     * an empty line: inside the YAML, multi-line strings are indented, so only a top-level values key of
+     * that exact name could end it early.
+     */
+    static Map<String, Object> userSuppliedValues(String report, String release) {
+        String out = report == null ? "" : report;
+        int header = out.startsWith(USER_SUPPLIED_HEADER) ? 0 : out.indexOf("\n" + USER_SUPPLIED_HEADER);
+        if (header < 0) {
+            throw new HelmException("helm status " + release + ": the report has no user-supplied values "
+                    + "(helm-java did not print its debug report)");
+        }
+        int start = out.indexOf(USER_SUPPLIED_HEADER, header) + USER_SUPPLIED_HEADER.length();
+        int end = out.indexOf("\n" + COMPUTED_HEADER, start - 1);
+        if (end < 0) {
+            throw new HelmException("helm status " + release + ": the user-supplied values block is not terminated");
+        }
+        String yaml = out.substring(start, end + 1);
+        JsonNode tree;
+        try {
+            tree = Yaml.read(yaml);
+        } catch (RuntimeException e) {
+            throw new HelmException("helm status " + release + ": the user-supplied values are not YAML");
+        }
+        if (tree == null || !tree.isObject()) {
+            return Map.of(); // a release installed without values: Helm prints "null" / "{}"
+        }
+        return Yaml.MAPPER.convertValue(tree, new TypeReference<Map<String, Object>>() { });
+    }
+
     @Override
     public Optional<Map<String, Object>> values(String releaseName, String namespace) {
         Validators.helmReleaseName("helm.releaseName", releaseName);

@@ -84,10 +84,7 @@ class HelmJavaExecutorTest {
                 .isInstanceOf(ValidationException.class);
     }
 
-    @Test
-    void clusterCallsReachHelmsKubernetesClientWithOurKubeConfig() {
-        // nothing listens on 127.0.0.1:1: Helm's own client must report that, proving the kube config is wired
-        SecretString kubeConfig = SecretString.of("""
+    private static final String UNREACHABLE_KUBE_CONFIG = """
                 apiVersion: v1
                 kind: Config
                 clusters:
@@ -105,8 +102,12 @@ class HelmJavaExecutorTest {
                 - name: u
                   user:
                     token: not-a-real-token
-                """);
-        HelmJavaExecutor helm = new HelmJavaExecutor(kubeConfig);
+                """;
+
+    @Test
+    void clusterCallsReachHelmsKubernetesClientWithOurKubeConfig() {
+        // nothing listens on 127.0.0.1:1: Helm's own client must report that, proving the kube config is wired
+        HelmJavaExecutor helm = new HelmJavaExecutor(SecretString.of(UNREACHABLE_KUBE_CONFIG));
         assertThatThrownBy(() -> helm.status("app-dev-runner", "dev"))
                 .isInstanceOf(HelmException.class).hasMessageContaining("127.0.0.1:1").hasMessageNotContaining("not-a-real-token");
         assertThatThrownBy(() -> helm.install(HelmReleaseRequest.builder().releaseName("app-dev-runner").namespace("dev")
@@ -125,6 +126,55 @@ class HelmJavaExecutorTest {
                 .hasMessageContaining("helm.releaseName");
         assertThatThrownBy(() -> helm.values("app-dev-runner", "Bad Namespace")).isInstanceOf(dev.irsa.ValidationException.class)
                 .hasMessageContaining("helm.namespace");
+    }
+
+    /** What helm-java 0.0.21's native {@code StatusReport(rel, true, debug=true)} prints (see statusWithValues). */
+    private static String debugReport(String userSuppliedYaml) {
+        return "NAME: app-dev-runner\nLAST DEPLOYED: Thu, 26 Nov 2026 00:30:06 +0000\nNAMESPACE: dev\nSTATUS: deployed\n"
+                + "REVISION: 3\nCHART: gitlab-runner-0.86.0\nAPP VERSION: v18.6.0\nDESCRIPTION: applied by irsa stack seed\n"
+                + "USER-SUPPLIED VALUES:\n" + userSuppliedYaml + "\n"
+                + "COMPUTED VALUES:\nconcurrent: 10\ngitlabUrl: https://gitlab.com/\nrunnerToken: glrt-computed-secret\n\n"
+                + "NOTES:\nYour GitLab Runner should now be registered against the GitLab instance reachable at: https://gitlab.com/\n";
+    }
+
+    @Test
+    void statusReportYieldsTheUserSuppliedValuesOnly() {
+        String config = "runners:\n  config: |\n    [[runners]]\n\n    COMPUTED VALUES:\n      [runners.kubernetes]\n"
+                + "  secret: app-dev-runner-token\nconcurrent: 10\ngitlabUrl: https://gitlab.com/\n";
+        Map<String, Object> values = HelmJavaExecutor.userSuppliedValues(debugReport(config), "dev/app-dev-runner");
+
+        assertThat(values).containsOnlyKeys("runners", "concurrent", "gitlabUrl").containsEntry("concurrent", 10);
+        // a multi-line string holding the block's end marker (indented, after an empty line) stays in the value
+        assertThat(((Map<?, ?>) values.get("runners")).get("config").toString()).contains("COMPUTED VALUES:").contains("[runners.kubernetes]");
+        assertThat(values).doesNotContainKey("runnerToken");
+    }
+
+    @Test
+    void aReleaseWithoutValuesHasNone() {
+        assertThat(HelmJavaExecutor.userSuppliedValues(debugReport("null\n"), "dev/r")).isEmpty();
+        assertThat(HelmJavaExecutor.userSuppliedValues(debugReport("{}\n"), "dev/r")).isEmpty();
+    }
+
+    @Test
+    void aReportWithoutTheValuesBlockIsAnErrorThatShowsNoneOfIt() {
+        String plain = "NAME: r\nNAMESPACE: dev\nSTATUS: deployed\nREVISION: 1\nCHART: c-1\nAPP VERSION: 1\nNOTES:\nrunnerToken: glrt-leak\n";
+        assertThatThrownBy(() -> HelmJavaExecutor.userSuppliedValues(plain, "dev/r"))
+                .isInstanceOf(HelmException.class).hasMessageContaining("helm status dev/r").hasMessageNotContaining("glrt-leak");
+        String unterminated = "NAME: r\nUSER-SUPPLIED VALUES:\nrunnerToken: glrt-leak\n";
+        assertThatThrownBy(() -> HelmJavaExecutor.userSuppliedValues(unterminated, "dev/r"))
+                .isInstanceOf(HelmException.class).hasMessageNotContaining("glrt-leak");
+        String notYaml = debugReport("runnerToken: [glrt-leak\n");
+        assertThatThrownBy(() -> HelmJavaExecutor.userSuppliedValues(notYaml, "dev/r"))
+                .isInstanceOf(HelmException.class).hasMessageNotContaining("glrt-leak").hasNoCause();
+    }
+
+    @Test
+    void statusWithValuesIsOneHelmStatusAgainstTheConfiguredCluster() {
+        HelmJavaExecutor helm = new HelmJavaExecutor(SecretString.of(UNREACHABLE_KUBE_CONFIG));
+        assertThatThrownBy(() -> helm.statusWithValues("app-dev-runner", "dev"))
+                .isInstanceOf(HelmException.class).hasMessageStartingWith("helm status dev/app-dev-runner failed: ")
+                .hasMessageContaining("127.0.0.1:1").hasMessageNotContaining("not-a-real-token");
+        assertThatThrownBy(() -> helm.statusWithValues("Not_A_Release", "dev")).isInstanceOf(ValidationException.class);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.irsa.gitlab.helm.HelmException;
 import dev.irsa.gitlab.helm.HelmExecutor;
 import dev.irsa.gitlab.helm.HelmRelease;
 import dev.irsa.gitlab.helm.HelmReleaseRequest;
+import dev.irsa.gitlab.helm.HelmReleaseWithValues;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,13 +79,25 @@ public final class FakeHelm implements HelmExecutor {
     @Override
     public synchronized Optional<Map<String, Object>> values(String releaseName, String namespace) {
         enter("values", namespace + "/" + releaseName);
-        StoredRelease r = releases.get(key(releaseName, namespace));
-        if (r == null) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(releases.get(key(releaseName, namespace))).map(FakeHelm::userValues);
+    }
+
+    private static Map<String, Object> userValues(StoredRelease r) {
         Map<String, Object> supplied = new LinkedHashMap<>(parse(r.values()));
         r.secretValues().forEach((path, value) -> setPath(supplied, path.split("\\."), value.reveal()));
-        return Optional.of(HelmExecutor.withoutSecrets(supplied, r.secretValues().keySet()));
+        return HelmExecutor.withoutSecrets(supplied, r.secretValues().keySet());
+    }
+
+    /**
+     * Like {@code HelmJavaExecutor}'s single {@code helm status} whose debug report carries the
+     * user-supplied values: one call, recorded as {@code status}, returning what {@link #status} and
+     * {@link #values} return.
+     */
+    @Override
+    public synchronized Optional<HelmReleaseWithValues> statusWithValues(String releaseName, String namespace) {
+        enter("status", namespace + "/" + releaseName);
+        StoredRelease r = releases.get(key(releaseName, namespace));
+        return Optional.ofNullable(r).map(x -> new HelmReleaseWithValues(x.release(), userValues(x)));
     }
 
     /** Renders nothing real: returns the values it would pass, so callers can assert on them. */

@@ -5,10 +5,11 @@ import dev.irsa.binding.RoleBinding;
 import dev.irsa.binding.internal.BindingResources;
 import dev.irsa.gitlab.api.GitLabException;
 import dev.irsa.gitlab.api.GitLabExecutor;
+import dev.irsa.gitlab.api.GitLabValidators;
 import dev.irsa.gitlab.api.RunnerInfo;
 import dev.irsa.gitlab.api.RunnerSpec;
 import dev.irsa.gitlab.helm.HelmExecutor;
-import dev.irsa.gitlab.helm.HelmRelease;
+import dev.irsa.gitlab.helm.HelmReleaseWithValues;
 import dev.irsa.gitlab.helm.HelmReleaseRequest;
 import dev.irsa.gitlab.internal.Yaml;
 import dev.irsa.gitlab.runner.RunnerValues;
@@ -36,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -53,6 +55,7 @@ public final class StackResources {
     public static final OutputKey<SecretString> RUNNER_TOKEN = OutputKey.of("runnerToken", SecretString.class);
     /** Observed on an existing runner whose token irsa no longer holds (Secret gone): it must be registered again. */
     static final OutputKey<Boolean> TOKEN_LOST = OutputKey.of("tokenLost", Boolean.class);
+    private static final String STORED = "stored in Secret ";
     /** Placeholder used only to observe the Secret (the executor compares it; its value is never written). */
     private static final SecretString PROBE = SecretString.of("irsa-observe-only");
 
@@ -68,7 +71,7 @@ public final class StackResources {
         }
         Scope scope = new Scope(stack, backends);
         RunnerResource runner = new RunnerResource(stack, backends.gitlab(), scope, k8s);
-        TokenSecretResource secret = new TokenSecretResource(stack, k8s, runner.id(), releaseNamespace);
+        TokenSecretResource secret = new TokenSecretResource(stack, k8s, runner.id(), releaseNamespace, scope);
         resources.add(runner);
         resources.add(secret);
         resources.add(new HelmReleaseResource(stack, backends, secret.id(), releaseNamespace,
@@ -89,12 +92,18 @@ public final class StackResources {
         return ResourceId.of("helm.release", stack.releaseNamespace() + "/" + stack.runner().releaseName());
     }
 
-    /** Project/group ids, looked up once (read-only). */
+    /**
+     * What the stack's resources share within one plan (read-only): the project/group ids, each path looked
+     * up once, and the runner-token Secret, read once for the two resources that observe it.
+     */
     static final class Scope {
         private final RunnerStack stack;
         private final StackBackends backends;
-        private Long runnerOwnerId;
-        private Long pipelineProjectId;
+        private final Map<String, Long> projectIds = new HashMap<>();
+        private Long groupId;
+        private final Object secretLock = new Object();
+        private SecretObservation sharedSecret;
+        private final Set<ResourceId> secretTakenBy = new HashSet<>();
 
         Scope(RunnerStack stack, StackBackends backends) {
             this.stack = stack;
@@ -106,36 +115,95 @@ public final class StackResources {
             RunnerSpec.Builder b = RunnerSpec.builder().stack(stack.name()).name(r.name()).tags(r.tags())
                     .runUntagged(r.runUntagged()).locked(r.locked()).protectedOnly(r.protectedOnly());
             if (r.projectPath().isPresent()) {
-                if (runnerOwnerId == null) {
-                    runnerOwnerId = backends.gitlab().projectId(r.projectPath().get());
-                }
-                b.projectId(runnerOwnerId);
+                b.projectId(projectId(r.projectPath().get()));
             } else {
-                if (runnerOwnerId == null) {
+                if (groupId == null) {
                     GitLabApi api = backends.gitlabApi().orElseThrow(() -> new IllegalStateException(
                             "a group runner needs Irsa.builder().gitlabApi(..) to look up group " + r.groupPath().orElseThrow()));
                     try {
-                        runnerOwnerId = api.getGroupApi().getGroup(r.groupPath().orElseThrow()).getId();
+                        groupId = api.getGroupApi().getGroup(r.groupPath().orElseThrow()).getId();
                     } catch (GitLabApiException e) {
                         throw new GitLabException("look up group " + r.groupPath().orElseThrow(), e.getHttpStatus(), e.getMessage(), e);
                     }
                 }
-                b.groupId(runnerOwnerId);
+                b.groupId(groupId);
             }
             return b.build();
         }
 
         synchronized long pipelineProjectId(PipelineSettings p) {
-            if (pipelineProjectId == null) {
-                pipelineProjectId = backends.gitlab().projectId(p.projectPath().orElseGet(() -> stack.runner().projectPath().orElseThrow()));
+            return projectId(pipelineProjectPath(p));
+        }
+
+        String pipelineProjectPath(PipelineSettings p) {
+            return p.projectPath().orElseGet(() -> stack.runner().projectPath().orElseThrow());
+        }
+
+        /** The runner's tags and GitLab access level as the stack wants them (no lookup needed). */
+        List<String> runnerTags() {
+            return GitLabValidators.runnerTags("runner.tags", stack.runner().tags());
+        }
+
+        String runnerAccessLevel() {
+            return stack.runner().protectedOnly() ? "ref_protected" : "not_protected";
+        }
+
+        /**
+         * Whether a runner read by its id is the stack's, where the stack wants it: its marker and, for a
+         * project runner, assigned to the project's path as GitLab reports it (so no id lookup is needed);
+         * a group or instance runner is checked against the looked-up spec.
+         */
+        boolean holds(RunnerInfo runner) {
+            RunnerSettings r = stack.runner();
+            if (r.projectPath().isPresent()) {
+                return RunnerSpec.markedIn(RunnerSpec.marker(stack.name(), r.name()), runner.description())
+                        && runner.assignedToProject(r.projectPath().get());
             }
-            return pipelineProjectId;
+            return runner.belongsTo(runnerSpec());
+        }
+
+        /** The runner's project and the pipeline's are usually the same path: one lookup serves both. */
+        private long projectId(String path) {
+            return projectIds.computeIfAbsent(path, backends.gitlab()::projectId);
+        }
+
+        /**
+         * The runner-token Secret as {@code reader} (one of {@link #secretReaders()}) needs it during a plan:
+         * the first reader reads it, the other takes that same observation, and once both have it is
+         * dropped, so the next plan reads again. A reader asking twice (a second plan over the same resource
+         * list) reads afresh too.
+         */
+        SecretObservation runnerSecret(ResourceId reader) {
+            synchronized (secretLock) {
+                if (sharedSecret == null || secretTakenBy.contains(reader)) {
+                    sharedSecret = backends.binding().requireKubernetes("the runner of stack " + stack.name())
+                            .observeRunnerSecret(secretSpec(stack, PROBE));
+                    secretTakenBy.clear();
+                }
+                SecretObservation observed = sharedSecret;
+                secretTakenBy.add(reader);
+                if (secretTakenBy.containsAll(secretReaders())) {
+                    sharedSecret = null;
+                    secretTakenBy.clear();
+                }
+                return observed;
+            }
+        }
+
+        /** The resources observing the Secret: the runner (whose token it holds) and the Secret itself. */
+        Set<ResourceId> secretReaders() {
+            return Set.of(runnerId(stack), secretId(stack));
         }
     }
 
     static RunnerTokenSecret secretSpec(RunnerStack stack, SecretString token) {
+        return secretSpec(stack, token, Optional.empty());
+    }
+
+    /** With the id of the runner the token belongs to, recorded next to it (annotation {@code irsa.dev/runner-id}). */
+    static RunnerTokenSecret secretSpec(RunnerStack stack, SecretString token, Optional<Long> runnerId) {
         return RunnerTokenSecret.of(s -> s.namespace(stack.releaseNamespace()).name(stack.runner().secretName())
-                .stack(stack.name()).token(token));
+                .stack(stack.name()).token(token).runnerId(runnerId));
     }
 
     /**
@@ -172,27 +240,63 @@ public final class StackResources {
             return Services.GITLAB;
         }
 
+        /**
+         * One read in the common case: the Secret records the id of the runner whose token it holds, so
+         * that runner is read directly ({@code GET /runners/:id}) and must still carry the marker in the
+         * stack's scope (for a project runner, checked by the project's path: no project lookup). Without a
+         * recorded id (no Secret, or one written before irsa recorded it), or when that runner is gone,
+         * foreign or elsewhere, the runner is found by listing. Its token is stored only when the Secret
+         * holds it and, if the Secret names a runner, names this one.
+         */
         @Override
         public Observed observe() {
-            Optional<RunnerInfo> live = gitlab.findRunner(scope.runnerSpec());
+            SecretObservation secret = scope.runnerSecret(id());
+            Optional<Long> recorded = secret.ownership().ownedByStack() ? secret.runnerId() : Optional.empty();
+            Optional<RunnerInfo> live = recorded.flatMap(this::readRecorded).filter(scope::holds);
+            if (live.isEmpty()) {
+                live = gitlab.findRunner(scope.runnerSpec());
+            }
             if (live.isEmpty()) {
                 return Observed.absent();
             }
             RunnerInfo r = live.get();
-            // Its token is readable nowhere but in the stack's Secret: without the Secret it is lost.
-            boolean stored = secretHoldsToken(k8s.observeRunnerSecret(secretSpec(stack, PROBE)));
+            Optional<String> lost = tokenLost(secret, recorded, r.id());
             Fields fields = Fields.of(f -> f.put("tags", String.join(",", new TreeSet<>(r.tags())))
                     .put("access_level", String.valueOf(r.accessLevel()))
-                    .put("token", stored ? "stored in Secret " + stack.runner().secretName() : "lost (Secret missing)"));
-            return Observed.owned(fields, Outputs.builder().put(RUNNER_ID, Long.toString(r.id())).put(TOKEN_LOST, !stored).build());
+                    .put("token", lost.map(why -> "lost (" + why + ")").orElse(STORED + stack.runner().secretName())));
+            return Observed.owned(fields, Outputs.builder().put(RUNNER_ID, Long.toString(r.id()))
+                    .put(TOKEN_LOST, lost.isPresent()).build());
+        }
+
+        /** The recorded runner, or empty when it is gone or no longer visible to the token (then irsa lists). */
+        private Optional<RunnerInfo> readRecorded(long runnerId) {
+            try {
+                return gitlab.runner(runnerId);
+            } catch (GitLabException.Forbidden e) {
+                return Optional.empty();
+            }
+        }
+
+        /**
+         * Why the runner's token is lost, if it is: the token is readable nowhere but in the stack's Secret,
+         * so it is lost without the Secret, or when the Secret holds another runner's token (one removed
+         * since). A Secret without a recorded id (written before irsa recorded it) is taken at its word.
+         */
+        private static Optional<String> tokenLost(SecretObservation secret, Optional<Long> recorded, long runnerId) {
+            if (!secretHoldsToken(secret)) {
+                return Optional.of("Secret missing");
+            }
+            if (recorded.isPresent() && recorded.get() != runnerId) {
+                return Optional.of("Secret holds the token of runner " + recorded.get());
+            }
+            return Optional.empty();
         }
 
         @Override
         public Fields desired(Inputs inputs) {
-            RunnerSpec spec = scope.runnerSpec();
-            return Fields.of(f -> f.put("tags", String.join(",", new TreeSet<>(spec.tags())))
-                    .put("access_level", spec.accessLevel())
-                    .put("token", "stored in Secret " + stack.runner().secretName()));
+            return Fields.of(f -> f.put("tags", String.join(",", new TreeSet<>(scope.runnerTags())))
+                    .put("access_level", scope.runnerAccessLevel())
+                    .put("token", STORED + stack.runner().secretName()));
         }
 
         @Override
@@ -234,12 +338,14 @@ public final class StackResources {
         private final KubernetesExecutor k8s;
         private final ResourceId runner;
         private final ResourceId namespace;
+        private final Scope scope;
 
-        TokenSecretResource(RunnerStack stack, KubernetesExecutor k8s, ResourceId runner, ResourceId namespace) {
+        TokenSecretResource(RunnerStack stack, KubernetesExecutor k8s, ResourceId runner, ResourceId namespace, Scope scope) {
             this.stack = stack;
             this.k8s = k8s;
             this.runner = runner;
             this.namespace = namespace;
+            this.scope = scope;
         }
 
         @Override
@@ -259,7 +365,7 @@ public final class StackResources {
 
         @Override
         public Observed observe() {
-            SecretObservation live = k8s.observeRunnerSecret(secretSpec(stack, PROBE));
+            SecretObservation live = scope.runnerSecret(id());
             if (!live.exists()) {
                 return Observed.absent();
             }
@@ -305,7 +411,10 @@ public final class StackResources {
                 throw new IllegalStateException("Secret " + id() + " lost its keys and the runner token cannot be read back; "
                         + "delete the runner (or the Secret) and apply again to register a new one");
             }
-            k8s.ensureRunnerSecret(secretSpec(stack, token.get()));
+            // The runner's id goes with its token: the next plan reads that runner directly and can tell
+            // whether the token still belongs to it.
+            Optional<Long> runnerId = context.output(runner, RUNNER_ID).map(Long::parseLong);
+            k8s.ensureRunnerSecret(secretSpec(stack, token.get(), runnerId));
             return Outputs.none();
         }
 
@@ -319,7 +428,7 @@ public final class StackResources {
      * The gitlab-runner Helm release. Ownership: the values irsa renders label the runner Deployment
      * ({@code deploymentLabels}) with {@code irsa.dev/managed-by=irsa} and {@code irsa.dev/stack=<stack>}; a
      * same-name release without them for this stack is foreign (apply refuses unless adopting, destroy keeps
-     * it). Drift: the user-supplied values ({@code helm get values}) are compared path by path with the
+     * it). Drift: the user-supplied values (read together with the status) are compared path by path with the
      * rendered ones, {@code runners.config} TOML included; secret values are neither read back nor compared.
      */
     static final class HelmReleaseResource implements Resource {
@@ -354,18 +463,14 @@ public final class StackResources {
 
         @Override
         public Observed observe() {
-            String release = stack.runner().releaseName();
-            Optional<HelmRelease> live = backends.helm().status(release, stack.releaseNamespace());
+            // status and user-supplied values in one read (HelmExecutor#statusWithValues)
+            Optional<HelmReleaseWithValues> live = backends.helm().statusWithValues(stack.runner().releaseName(), stack.releaseNamespace());
             if (live.isEmpty()) {
                 return Observed.absent();
             }
-            Optional<Map<String, Object>> values = backends.helm().values(release, stack.releaseNamespace());
-            if (values.isEmpty()) {
-                return Observed.absent(); // uninstalled between the two reads
-            }
-            Map<String, Object> userValues = HelmExecutor.withoutSecrets(values.get(), stack.runnerValues().secretValues().keySet());
+            Map<String, Object> userValues = HelmExecutor.withoutSecrets(live.get().values(), stack.runnerValues().secretValues().keySet());
             Fields fields = Fields.of(f -> {
-                f.put("status", live.get().status());
+                f.put("status", live.get().release().status());
                 ReleaseValues.flatten(Yaml.MAPPER.valueToTree(userValues)).forEach(f::put);
             });
             return ReleaseValues.ownedBy(userValues, stack.name()) ? Observed.owned(fields) : Observed.foreign(fields);
@@ -449,8 +554,9 @@ public final class StackResources {
 
         private Optional<String> read() {
             try {
+                // by the project's path: reading needs no id lookup (writing does, through GitLabExecutor)
                 Optional<RepositoryFile> file = api().getRepositoryFileApi()
-                        .getOptionalFile(scope.pipelineProjectId(pipeline), pipeline.path(), pipeline.branch());
+                        .getOptionalFile(scope.pipelineProjectPath(pipeline), pipeline.path(), pipeline.branch());
                 return file.map(RepositoryFile::getDecodedContentAsString);
             } catch (RuntimeException e) {
                 throw new GitLabException("read " + pipeline.path(), 0, e.getMessage(), e);
