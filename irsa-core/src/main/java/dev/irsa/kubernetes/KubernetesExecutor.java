@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -133,8 +134,8 @@ public final class KubernetesExecutor implements AutoCloseable {
         if (wait == null || wait.isNegative()) {
             throw new dev.irsa.ValidationException("lock.wait", String.valueOf(wait), "zero or positive");
         }
-        leases.acquire(namespace, stack, holder, ttl, wait);
-        return StackLease.held(leases, namespace, StackLeases.leaseName(stack), holder, ttl);
+        Instant renewedAt = leases.acquire(namespace, stack, holder, ttl, wait);
+        return StackLease.held(leases, namespace, StackLeases.leaseName(stack), holder, ttl, renewedAt);
     }
 
     // ---- service account binding

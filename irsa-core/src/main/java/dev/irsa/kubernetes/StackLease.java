@@ -2,6 +2,7 @@ package dev.irsa.kubernetes;
 
 import dev.irsa.kubernetes.internal.StackLeases;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -23,13 +24,15 @@ public final class StackLease implements AutoCloseable {
     private final String name;
     private final String holder;
     private final Duration ttl;
+    private volatile Instant renewedAt;
 
-    StackLease(StackLeases leases, String namespace, String name, String holder, Duration ttl) {
+    StackLease(StackLeases leases, String namespace, String name, String holder, Duration ttl, Instant renewedAt) {
         this.leases = leases;
         this.namespace = namespace;
         this.name = name;
         this.holder = holder;
         this.ttl = ttl;
+        this.renewedAt = renewedAt;
     }
 
     public String namespace() {
@@ -50,12 +53,16 @@ public final class StackLease implements AutoCloseable {
     }
 
     /**
-     * Renews the lease when a third of its TTL has passed since the last renewal (a cheap no-op otherwise).
+     * Renews the lease when a third of its TTL has passed since this run last renewed it; before that it
+     * makes no call at all.
      *
      * @throws dev.irsa.IrsaException when the lease was taken over (this run was presumed dead)
      */
-    public void renewIfDue() {
-        leases.renewIfDue(namespace, name, holder, ttl);
+    public synchronized void renewIfDue() {
+        if (leases.clock().instant().isBefore(renewedAt.plus(ttl.dividedBy(3)))) {
+            return;
+        }
+        renewedAt = leases.renew(namespace, name, holder, ttl);
     }
 
     /** Releases the lock (deletes the Lease if this run still holds it); safe to call twice. */
@@ -69,7 +76,7 @@ public final class StackLease implements AutoCloseable {
         return "StackLease{" + namespace + "/" + name + ", holder=" + holder + "}";
     }
 
-    static StackLease held(StackLeases leases, String namespace, String name, String holder, Duration ttl) {
-        return new StackLease(Objects.requireNonNull(leases), namespace, name, holder, ttl);
+    static StackLease held(StackLeases leases, String namespace, String name, String holder, Duration ttl, Instant renewedAt) {
+        return new StackLease(Objects.requireNonNull(leases), namespace, name, holder, ttl, renewedAt);
     }
 }

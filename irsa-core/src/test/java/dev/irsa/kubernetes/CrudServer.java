@@ -37,6 +37,7 @@ final class CrudServer implements AutoCloseable {
     private final List<Seen> seen = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicReference<Runnable> beforeNextWrite = new java.util.concurrent.atomic.AtomicReference<>();
     private final KubernetesMixedDispatcher crud;
+    private volatile HttpMethod beforeNextWriteMethod;
 
     record Seen(String method, String path, String contentType, String body) {
     }
@@ -48,7 +49,9 @@ final class CrudServer implements AutoCloseable {
         Dispatcher recording = new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                Runnable hook = request.method() == HttpMethod.GET ? null : beforeNextWrite.getAndSet(null);
+                HttpMethod hookOn = beforeNextWriteMethod;
+                Runnable hook = request.method() == HttpMethod.GET || (hookOn != null && request.method() != hookOn)
+                        ? null : beforeNextWrite.getAndSet(null);
                 if (hook != null) {
                     hook.run();
                 }
@@ -94,6 +97,12 @@ final class CrudServer implements AutoCloseable {
      * request reaches the server: a genuine race, answered by the CRUD server's own resourceVersion check.
      */
     void concurrentWriteBeforeNextWrite(String path, String mergePatch) {
+        concurrentWriteBeforeNext(null, path, mergePatch);
+    }
+
+    /** As {@link #concurrentWriteBeforeNextWrite}, before the next write with this method ({@code null}: any). */
+    void concurrentWriteBeforeNext(HttpMethod method, String path, String mergePatch) {
+        beforeNextWriteMethod = method;
         beforeNextWrite.set(() -> crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path,
                 new Headers.Builder().add("Content-Type", "application/merge-patch+json").build(),
                 new Buffer(mergePatch.getBytes(StandardCharsets.UTF_8)))));

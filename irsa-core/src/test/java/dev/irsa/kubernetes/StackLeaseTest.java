@@ -51,6 +51,16 @@ class StackLeaseTest {
     }
 
     @Test
+    void aFreeLockCostsOneCreateAndReleasingItOneReadAndOneDelete() {
+        k8s.takeRequests();
+        StackLease lease = executor.lockStack("default", "demo", "run-a", Duration.ofMinutes(10), Duration.ZERO);
+        lease.renewIfDue();
+        assertThat(k8s.takeRequests()).as("not due: no call").containsExactly("POST /apis/coordination.k8s.io/v1/namespaces/default/leases");
+        lease.close();
+        assertThat(k8s.takeRequests()).containsExactly("GET " + PATH, "DELETE " + PATH);
+    }
+
+    @Test
     void aLiveLeaseMakesTheSecondRunWaitWithBackoffThenFailNamingTheHolder() {
         executor.lockStack("default", "demo", "run-a", Duration.ofMinutes(10), Duration.ZERO);
         assertThatThrownBy(() -> executor.lockStack("default", "demo", "run-b", Duration.ofMinutes(10), Duration.ofSeconds(20)))
@@ -92,13 +102,14 @@ class StackLeaseTest {
         // run-c takes the expired lease over between run-b's read and run-b's write: run-b's update carries a
         // stale resourceVersion, the server answers 409, run-b reads again and finds run-c's live lease.
         String renewNow = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").format(clock.now.atZone(ZoneOffset.UTC));
-        k8s.concurrentWriteBeforeNextWrite(PATH, "{\"spec\":{\"holderIdentity\":\"run-c\",\"renewTime\":\"" + renewNow + "\"}}");
+        k8s.concurrentWriteBeforeNext(io.fabric8.mockwebserver.dsl.HttpMethod.PUT, PATH,
+                "{\"spec\":{\"holderIdentity\":\"run-c\",\"renewTime\":\"" + renewNow + "\"}}");
 
         assertThatThrownBy(() -> executor.lockStack("default", "demo", "run-b", Duration.ofMinutes(1), Duration.ZERO))
                 .isInstanceOf(StackLockedException.class).hasMessageContaining("locked by run-c");
         assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("run-c");
         assertThat(CrudServer.writes(k8s.takeRequests())).containsExactly("POST /apis/coordination.k8s.io/v1/namespaces/default/leases",
-                "PUT " + PATH);
+                "PUT " + PATH, "POST /apis/coordination.k8s.io/v1/namespaces/default/leases");
     }
 
     @Test

@@ -41,18 +41,33 @@ public final class StackLeases {
         return "irsa-lock-" + stack;
     }
 
-    /** Takes the lease for {@code holder}, waiting up to {@code wait} while another live holder has it. */
-    public void acquire(String namespace, String stack, String holder, Duration ttl, Duration wait) {
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Takes the lease for {@code holder}, waiting up to {@code wait} while another live holder has it; returns
+     * when it was (re)newed. The free case costs one call: the create.
+     */
+    public Instant acquire(String namespace, String stack, String holder, Duration ttl, Duration wait) {
         String name = leaseName(stack);
         Instant deadline = clock.instant().plus(wait);
         Duration poll = FIRST_POLL;
         while (true) {
             Lease current;
             try {
+                Lease fresh = fresh(namespace, name, stack, holder, ttl, 0);
+                try {
+                    client.leases().inNamespace(namespace).resource(fresh).create();
+                    return fresh.getSpec().getRenewTime().toInstant();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) {
+                        throw e;
+                    }
+                }
                 current = client.leases().inNamespace(namespace).withName(name).get();
                 if (current == null) {
-                    client.leases().inNamespace(namespace).resource(fresh(namespace, name, stack, holder, ttl, 0)).create();
-                    return;
+                    continue; // released between our create and our read
                 }
                 if (expired(current)) {
                     // Take over a dead holder's lease; the resourceVersion makes a concurrent takeover fail with 409.
@@ -60,13 +75,13 @@ public final class StackLeases {
                     Lease takeover = fresh(namespace, name, stack, holder, ttl, transitions);
                     takeover.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
                     client.leases().inNamespace(namespace).resource(takeover).update();
-                    return;
+                    return takeover.getSpec().getRenewTime().toInstant();
                 }
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw ConflictRetry.failure("Lease " + namespace + "/" + name, "lock stack " + stack, e);
                 }
-                continue; // someone else created or took it over between our read and write: look again
+                continue; // someone else took it over between our read and our write: look again
             }
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
@@ -79,7 +94,8 @@ public final class StackLeases {
         }
     }
 
-    public void renewIfDue(String namespace, String name, String holder, Duration ttl) {
+    /** Renews the lease held by {@code holder}; returns the new renewal time. */
+    public Instant renew(String namespace, String name, String holder, Duration ttl) {
         try {
             Lease current = client.leases().inNamespace(namespace).withName(name).get();
             if (current == null || !holder.equals(current.getSpec().getHolderIdentity())) {
@@ -87,12 +103,10 @@ public final class StackLeases {
                         + (current == null ? "nobody (deleted)" : current.getSpec().getHolderIdentity())
                         + " (this run did not renew it within its TTL of " + ttl.toSeconds() + " s)");
             }
-            ZonedDateTime renewed = current.getSpec().getRenewTime();
-            if (renewed != null && renewed.toInstant().plus(ttl.dividedBy(3)).isAfter(clock.instant())) {
-                return;
-            }
-            current.getSpec().setRenewTime(now());
+            ZonedDateTime now = now();
+            current.getSpec().setRenewTime(now);
             client.leases().inNamespace(namespace).resource(current).update();
+            return now.toInstant();
         } catch (KubernetesClientException e) {
             throw ConflictRetry.failure("Lease " + namespace + "/" + name, "renew the stack lock", e);
         }

@@ -68,6 +68,14 @@ final class StackFixture implements AutoCloseable {
         }
     }
 
+    private int lockChanges;
+
+    /** Writes of the stack lock's Lease since {@link #clearCalls()} (drains the API server's request log). */
+    int lockChanges() {
+        kubernetesChanges();
+        return lockChanges;
+    }
+
     private int gitlabBaseline;
     private int helmBaseline;
 
@@ -79,13 +87,18 @@ final class StackFixture implements AutoCloseable {
                 + kubernetesChanges();
     }
 
-    /** Non-GET requests the Kubernetes API server received since the last drain. */
+    /**
+     * Non-GET requests the Kubernetes API server received since the last drain, apart from the stack lock's
+     * (the Lease irsa-lock-<stack> every apply and destroy creates and deletes; {@link #lockChanges()}).
+     */
     int kubernetesChanges() {
         int changes = 0;
         try {
             io.fabric8.mockwebserver.http.RecordedRequest request;
             while ((request = cluster.server().takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
-                if (!"GET".equals(request.getMethod())) {
+                if (request.getPath().contains("/leases")) {
+                    lockChanges += "GET".equals(request.getMethod()) ? 0 : 1;
+                } else if (!"GET".equals(request.getMethod())) {
                     changes++;
                 }
             }
@@ -100,6 +113,7 @@ final class StackFixture implements AutoCloseable {
         eks.calls().clear();
         sts.calls().clear();
         kubernetesChanges();
+        lockChanges = 0;
         gitlabBaseline = gitlab.calls().size();
         helmBaseline = helm.calls().size();
     }

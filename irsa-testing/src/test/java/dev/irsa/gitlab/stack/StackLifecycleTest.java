@@ -92,6 +92,7 @@ class StackLifecycleTest {
 
         assertThat(result.summary()).startsWith("0 created, 0 updated, 0 deleted, 8 unchanged");
         assertThat(world.changingCalls()).isZero();
+        assertThat(world.lockChanges()).as("the stack lock: its Lease created and deleted").isEqualTo(2);
     }
 
     @Test

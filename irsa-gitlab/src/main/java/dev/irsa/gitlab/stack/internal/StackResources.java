@@ -70,7 +70,7 @@ public final class StackResources {
             resources.add(BindingResources.namespace(stack.name(), stack.releaseNamespace(), k8s));
         }
         Scope scope = new Scope(stack, backends);
-        RunnerResource runner = new RunnerResource(stack, backends.gitlab(), scope, k8s);
+        RunnerResource runner = new RunnerResource(stack, backends.gitlab(), scope);
         TokenSecretResource secret = new TokenSecretResource(stack, k8s, runner.id(), releaseNamespace, scope);
         resources.add(runner);
         resources.add(secret);
@@ -221,13 +221,11 @@ public final class StackResources {
         private final RunnerStack stack;
         private final GitLabExecutor gitlab;
         private final Scope scope;
-        private final KubernetesExecutor k8s;
 
-        RunnerResource(RunnerStack stack, GitLabExecutor gitlab, Scope scope, KubernetesExecutor k8s) {
+        RunnerResource(RunnerStack stack, GitLabExecutor gitlab, Scope scope) {
             this.stack = stack;
             this.gitlab = gitlab;
             this.scope = scope;
-            this.k8s = k8s;
         }
 
         @Override
