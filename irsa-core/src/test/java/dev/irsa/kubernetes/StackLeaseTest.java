@@ -99,6 +99,7 @@ class StackLeaseTest {
                 .withNewMetadata().withNamespace("default").withName("irsa-lock-demo").endMetadata()
                 .withNewSpec().withHolderIdentity("crashed").withLeaseDurationSeconds(60)
                 .withRenewTime(ZonedDateTime.ofInstant(clock.now.minusSeconds(3600), ZoneOffset.UTC)).endSpec().build()).create();
+        k8s.takeRequests();
         // run-c takes the expired lease over between run-b's read and run-b's write: run-b's update carries a
         // stale resourceVersion, the server answers 409, run-b reads again and finds run-c's live lease.
         String renewNow = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").format(clock.now.atZone(ZoneOffset.UTC));
