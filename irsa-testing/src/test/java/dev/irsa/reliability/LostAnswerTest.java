@@ -13,12 +13,10 @@ import org.junit.jupiter.api.Test;
  * registered a second runner and silently orphaned the first (found by the crash-at-every-call suite).
  */
 class LostAnswerTest {
-    private static final int REGISTRATION = 6;   // the 6th GitLab call of a fresh stack apply is POST /user/runners
-
     @Test
     void withoutRetriesTheApplyFailsClearlyAndTheNextOneReplacesTheOrphan() {
         try (Sandbox sb = new Sandbox(false)) {
-            sb.gitlab.dropResponseOfCall(REGISTRATION);
+            sb.gitlab.dropResponseOn("POST", "/user/runners");
             ApplyResult first = sb.apply(sb.stack());
 
             assertThat(first.succeeded()).isFalse();
@@ -27,22 +25,24 @@ class LostAnswerTest {
             assertThat(posts(sb)).as("the lost POST was not re-sent by the HTTP client").hasSize(1);
             assertThat(sb.gitlab.runners()).hasSize(1);
 
+            long orphan = sb.gitlab.runners().get(0).id();
             assertThat(sb.apply(sb.stack()).succeeded()).isTrue();
             assertThat(sb.gitlab.runners()).as("the orphan (its token was lost) was replaced").hasSize(1)
-                    .allMatch(r -> r.id() != 102);
+                    .allMatch(r -> r.id() != orphan);
         }
     }
 
     @Test
     void withRetriesTheExecutorCleansUpAndRegistersOnceMoreWithinTheSameApply() {
         try (Sandbox sb = new Sandbox(true)) {
-            sb.gitlab.dropResponseOfCall(REGISTRATION);
+            sb.gitlab.dropResponseOn("POST", "/user/runners");
             ApplyResult r = sb.apply(sb.stack());
 
             assertThat(r.succeeded()).as(r.summary()).isTrue();
             assertThat(posts(sb)).hasSize(2);
             assertThat(sb.gitlab.runners()).hasSize(1);
-            assertThat(sb.gitlab.calls()).anyMatch(c -> c.method().equals("DELETE") && c.path().equals("/runners/102"));
+            assertThat(sb.gitlab.calls()).as("the runner registered by the lost POST was removed")
+                    .anyMatch(c -> c.method().equals("DELETE") && c.path().startsWith("/runners/"));
         }
     }
 

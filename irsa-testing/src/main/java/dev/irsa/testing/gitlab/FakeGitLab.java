@@ -211,6 +211,14 @@ public final class FakeGitLab implements AutoCloseable {
         faults.add(new Fault(null, null, callNumber.get() + k, DROP_RESPONSE, 0, new AtomicInteger(1)));
     }
 
+    /**
+     * The next call of {@code method} to a path matching {@code pathRegex} (after /api/v4) is carried out, then
+     * its connection is closed without an answer (see {@link #dropResponseOfCall}).
+     */
+    public void dropResponseOn(String method, String pathRegex) {
+        faults.add(new Fault(method, Pattern.compile(pathRegex), 0, DROP_RESPONSE, 0, new AtomicInteger(1)));
+    }
+
     /** The next {@code times} calls of {@code method} to a path matching {@code pathRegex} (after /api/v4) fail. */
     public void failOn(String method, String pathRegex, int status, int times) {
         faults.add(new Fault(method, Pattern.compile(pathRegex), 0, status, 1, new AtomicInteger(times)));
