@@ -19,6 +19,14 @@ public record SandboxCall(Service service, String operation, String target, bool
         target = target == null ? "" : target;
     }
 
+    /**
+     * Whether this call is the stack lock's: a read or write of a {@code coordination.k8s.io} Lease (irsa's
+     * {@code irsa-lock-<stack>}, taken by every {@code Irsa.apply} and {@code destroy}).
+     */
+    public boolean stackLock() {
+        return service == Service.KUBERNETES && operation.endsWith(" leases");
+    }
+
     @Override
     public String toString() {
         return service + " " + operation + (target.isEmpty() ? "" : " " + target) + (status == 0 ? "" : " -> " + status);

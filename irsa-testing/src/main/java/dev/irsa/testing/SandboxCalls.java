@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * <pre>{@code
  * SandboxCalls calls = sandbox.calls();
  * assertThat(calls.count(Service.IAM, "CreateRole")).isEqualTo(1);
- * assertThat(calls.changing()).isEmpty();               // a re-apply changed nothing
+ * assertThat(calls.withoutStackLock().changing()).isEmpty();   // a re-apply changed nothing
  * }</pre>
  */
 public final class SandboxCalls {
@@ -44,7 +44,16 @@ public final class SandboxCalls {
         return m;
     }
 
-    /** Every call that changes state, across services. */
+    /**
+     * The same calls without the stack lock's (see {@link SandboxCall#stackLock()}): every {@code Irsa.apply}
+     * creates and deletes its Lease, so "a re-apply changed nothing" reads
+     * {@code calls.withoutStackLock().changing()}.
+     */
+    public SandboxCalls withoutStackLock() {
+        return new SandboxCalls(calls.stream().filter(c -> !c.stackLock()).toList());
+    }
+
+    /** Every call that changes state, across services (the stack lock's Lease writes included). */
     public List<SandboxCall> changing() {
         return calls.stream().filter(SandboxCall::changing).toList();
     }

@@ -64,7 +64,7 @@ public final class CallEfficiency {
     }
 
     static boolean isLockCall(SandboxCall c) {
-        return c.service() == Service.KUBERNETES && c.operation().endsWith(" leases");
+        return c.stackLock();
     }
 
     /** Runs the four phases on a fresh sandbox named like the walkthrough (account, region, cluster, project). */

@@ -13,7 +13,7 @@ class ManyStacksTest {
     @Test
     void appliesEveryStackInBothModesWithinTheConfiguredIamRate() {
         ManyStacks.Settings settings = new ManyStacks.Settings(Duration.ofMillis(1), 5, 4);
-        ManyStacks.Result result = ManyStacks.measure(4, settings);
+        ManyStacks.Result result = ManyStacks.measure(6, settings);
         System.out.println(ManyStacks.table(List.of(result)));
         System.out.println(result);
 
