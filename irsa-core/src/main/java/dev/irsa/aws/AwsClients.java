@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -136,13 +137,19 @@ public final class AwsClients {
 
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
-            meter.beforeRequest();
+            meter.beforeRequest(changes(executionAttributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)));
         }
 
         @Override
         public String toString() {
             return "metering " + meter;
         }
+    }
+
+    /** Whether an AWS operation changes something: all but {@code Get*}, {@code List*} and {@code Describe*} (unknown: yes). */
+    public static boolean changes(String operationName) {
+        return operationName == null || !(operationName.startsWith("Get") || operationName.startsWith("List")
+                || operationName.startsWith("Describe"));
     }
 
     static Region globalRegionFor(Region region) {
@@ -185,8 +192,8 @@ public final class AwsClients {
 
         /**
          * Meter every request of the clients built from now on against this budget's rate limits (one token
-         * per attempt; one bucket per service for reads and writes alike, as IAM throttles per account across
-         * its APIs). Pass the same budget to the {@code Planner} and {@code Applier}: the engine then no
+         * per attempt against the service's rate limit, and for an operation other than Get/List/Describe also
+         * one against its write limit). Pass the same budget to the {@code Planner} and {@code Applier}: the engine then no
          * longer takes a token per resource operation for IAM, STS and EKS. Unset: no per-request limit.
          */
         public Builder budget(ExecutionBudget budget) {

@@ -176,7 +176,7 @@ final class Execution {
         for (int attempt = 1; outcome == null; attempt++) {
             Instant start = null;
             try {
-                budget.acquire(node.resource().service());
+                budget.acquire(node.resource().service(), true);
                 try {
                     start = budget.clock().instant();
                     first = first == null ? start : first;

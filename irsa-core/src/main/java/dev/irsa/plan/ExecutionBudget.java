@@ -45,8 +45,10 @@ import java.util.function.Consumer;
  *   <li><i>per operation</i> otherwise: the engine takes one token per observation or change. This bounds
  *       operations, not requests: an operation that makes three requests spends one token.
  * </ul>
- * One bucket per service serves reads and writes alike: IAM throttles per account across all its APIs, so
- * a read spends the same budget as a write. Under a {@code RateLimit} of {@code p} per {@code d}, any window
+ * A {@link Builder#rateLimit rateLimit} is one bucket per service for reads and writes alike (IAM throttles
+ * per account across all its APIs, so a read spends the same budget as a write); a
+ * {@link Builder#writeRateLimit writeRateLimit} is a second bucket that only changing requests draw from
+ * (e.g. "at most 10 IAM writes per second", reads unlimited). A service may have both. Under a {@code RateLimit} of {@code p} per {@code d}, any window
  * of length {@code T} sees at most {@code p + T * p / d} metered requests (20 in any second at 10/s).
  *
  * <p>A resource operation first takes a concurrency slot (held for the whole operation, whatever its number
@@ -57,16 +59,19 @@ import java.util.function.Consumer;
 public final class ExecutionBudget {
     private final int maxConcurrency;
     private final Map<String, RateLimit> rateLimits;
+    private final Map<String, RateLimit> writeRateLimits;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Semaphore slots;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> writeBuckets = new ConcurrentHashMap<>();
     private final Set<String> metered = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadNumber = new AtomicInteger();
 
     private ExecutionBudget(Builder builder) {
         this.maxConcurrency = builder.maxConcurrency;
         this.rateLimits = Map.copyOf(builder.rateLimits);
+        this.writeRateLimits = Map.copyOf(builder.writeRateLimits);
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
         this.slots = new Semaphore(maxConcurrency, true);
@@ -93,6 +98,11 @@ public final class ExecutionBudget {
 
     public Map<String, RateLimit> rateLimits() {
         return rateLimits;
+    }
+
+    /** The limits on changing requests only ({@link Builder#writeRateLimit}). */
+    public Map<String, RateLimit> writeRateLimits() {
+        return writeRateLimits;
     }
 
     public Clock clock() {
@@ -122,7 +132,7 @@ public final class ExecutionBudget {
      * Waits for a free slot, then for the service's rate limit unless its requests are metered. Pair with
      * {@link #release()}.
      */
-    void acquire(String service) {
+    void acquire(String service, boolean changing) {
         try {
             slots.acquire();
         } catch (InterruptedException e) {
@@ -131,7 +141,7 @@ public final class ExecutionBudget {
         }
         try {
             if (!metered.contains(service)) {
-                takeToken(service);
+                takeToken(service, changing);
             }
         } catch (RuntimeException e) {
             slots.release();
@@ -139,11 +149,16 @@ public final class ExecutionBudget {
         }
     }
 
-    /** One token of the service's rate limit (none to take when it has no limit). */
-    private void takeToken(String service) {
+    /** One token of the service's rate limit, and of its write limit when the request changes something. */
+    private void takeToken(String service, boolean changing) {
         RateLimit limit = rateLimits.get(service);
         if (limit != null) {
             buckets.computeIfAbsent(service, s -> new TokenBucket(limit.permits(), limit.per(), clock, sleeper))
+                    .acquire();
+        }
+        RateLimit writeLimit = changing ? writeRateLimits.get(service) : null;
+        if (writeLimit != null) {
+            writeBuckets.computeIfAbsent(service, s -> new TokenBucket(writeLimit.permits(), writeLimit.per(), clock, sleeper))
                     .acquire();
         }
     }
@@ -169,6 +184,7 @@ public final class ExecutionBudget {
     @Override
     public String toString() {
         return "ExecutionBudget{maxConcurrency=" + maxConcurrency + ", rateLimits=" + new TreeMap<>(rateLimits)
+                + (writeRateLimits.isEmpty() ? "" : ", writeRateLimits=" + new TreeMap<>(writeRateLimits))
                 + ", meteredPerRequest=" + new TreeSet<>(metered) + "}";
     }
 
@@ -191,20 +207,30 @@ public final class ExecutionBudget {
             return service;
         }
 
-        /** Waits, with the budget's {@link Sleeper}, until the service's rate limit lets one more request start. */
+        /**
+         * Waits, with the budget's {@link Sleeper}, until the service's rate limits let one more request start:
+         * its limit on all requests, and for a {@code changing} request also its write limit.
+         */
+        public void beforeRequest(boolean changing) {
+            budget.takeToken(service, changing);
+        }
+
+        /** A request whose kind is unknown: counted as changing, so a write limit is never exceeded. */
         public void beforeRequest() {
-            budget.takeToken(service);
+            beforeRequest(true);
         }
 
         @Override
         public String toString() {
-            return "RequestMeter{" + service + ", " + budget.rateLimits.get(service) + "}";
+            return "RequestMeter{" + service + ", " + budget.rateLimits.get(service)
+                    + (budget.writeRateLimits.containsKey(service) ? ", writes " + budget.writeRateLimits.get(service) : "") + "}";
         }
     }
 
     public static final class Builder {
         private int maxConcurrency = 4;
         private final Map<String, RateLimit> rateLimits = new TreeMap<>();
+        private final Map<String, RateLimit> writeRateLimits = new TreeMap<>();
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
 
@@ -226,6 +252,16 @@ public final class ExecutionBudget {
          */
         public Builder rateLimit(String service, RateLimit limit) {
             rateLimits.put(Objects.requireNonNull(service, "service"), Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /**
+         * Limits only what changes something in {@code service}, on top of any {@link #rateLimit} on all its
+         * calls: per request when metered (an AWS operation other than {@code Get*}, {@code List*},
+         * {@code Describe*}), else per operation (a resource's apply or delete; observations are free).
+         */
+        public Builder writeRateLimit(String service, RateLimit limit) {
+            writeRateLimits.put(Objects.requireNonNull(service, "service"), Objects.requireNonNull(limit, "limit"));
             return this;
         }
 

@@ -172,7 +172,7 @@ public final class Planner {
             for (ResourceId id : order) {
                 Resource resource = byId.get(id);
                 pending.put(id, pool.submit(() -> {
-                    budget.acquire(resource.service());
+                    budget.acquire(resource.service(), false);
                     try {
                         return Objects.requireNonNull(resource.observe(), "observe() returned null");
                     } finally {

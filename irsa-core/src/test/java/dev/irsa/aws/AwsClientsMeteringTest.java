@@ -122,6 +122,33 @@ class AwsClientsMeteringTest {
     }
 
     @Test
+    void aWriteLimitLetsGetRequestsThroughAndSpacesCreates() {
+        ExecutionBudget budget = ExecutionBudget.create(b -> b.clock(clock).sleeper(clock.sleeper())
+                .writeRateLimit(Services.IAM, RateLimit.perSecond(1)));
+        IamClient iam = clients().budget(budget).build().iam();
+        Instant start = clock.instant();
+
+        for (int i = 0; i < 5; i++) {
+            iam.getRole(r -> r.roleName("ci"));   // the operation name comes from the SDK: GetRole is a read
+        }
+        assertThat(received).hasSize(5).allMatch(start::equals);
+        received.clear();
+        for (int i = 0; i < 3; i++) {
+            try {
+                iam.createRole(r -> r.roleName("ci").assumeRolePolicyDocument("{}"));
+            } catch (RuntimeException parsedAsGetRole) {
+                // the test server answers every request with GetRole's body; only the timing matters here
+            }
+        }
+        assertThat(received).containsExactly(start, start.plusSeconds(1), start.plusSeconds(2));
+        assertThat(AwsClients.changes("ListAttachedRolePolicies")).isFalse();
+        assertThat(AwsClients.changes("DescribeCluster")).isFalse();
+        assertThat(AwsClients.changes("PutRolePolicy")).isTrue();
+        assertThat(AwsClients.changes(null)).isTrue();
+        iam.close();
+    }
+
+    @Test
     void everySdkRetryTakesAToken() {
         ExecutionBudget budget = budget(RateLimit.perSecond(1));
         failuresLeft.set(2);

@@ -111,4 +111,50 @@ class RequestMeteringTest {
         assertThat(eks.service()).isEqualTo(Services.EKS);
         assertThat(budget.toString()).contains("meteredPerRequest=[eks]");
     }
+
+    @Test
+    void aWriteLimitSpacesOnlyChangingRequests() {
+        ExecutionBudget budget = ExecutionBudget.create(b -> b.clock(clock).sleeper(clock.sleeper())
+                .writeRateLimit(Services.IAM, RateLimit.perSecond(1)));
+        ExecutionBudget.RequestMeter iam = budget.meterRequests(Services.IAM);
+        Instant start = clock.instant();
+        List<Instant> writes = new ArrayList<>();
+
+        for (int i = 0; i < 50; i++) {
+            iam.beforeRequest(false);   // reads (GetRole, List...) are free under a write limit
+        }
+        assertThat(clock.instant()).isEqualTo(start);
+        for (int i = 0; i < 3; i++) {
+            iam.beforeRequest(true);
+            writes.add(clock.instant());
+        }
+        iam.beforeRequest();   // unknown kind: counted as a write
+        writes.add(clock.instant());
+
+        assertThat(writes).containsExactly(start, start.plusSeconds(1), start.plusSeconds(2), start.plusSeconds(3));
+        assertThat(budget.writeRateLimits()).containsEntry(Services.IAM, RateLimit.perSecond(1));
+        assertThat(iam.toString()).contains("writes RateLimit[permits=1");
+    }
+
+    @Test
+    void unmeteredAWriteLimitCountsChangesButNotObservations() {
+        ExecutionBudget budget = ExecutionBudget.create(b -> b.maxConcurrency(3).clock(clock).sleeper(clock.sleeper())
+                .writeRateLimit(Services.IAM, RateLimit.perSecond(1)));
+        List<Instant> operations = Collections.synchronizedList(new ArrayList<>());
+        List<Resource> roles = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            roles.add(new ToyResource(cloud, "ci", "toy.role", "w" + i, Services.IAM)
+                    .duringCall(r -> operations.add(clock.instant())));
+        }
+        Instant start = clock.instant();
+
+        Plan plan = Planner.create(p -> p.budget(budget)).plan("ci", roles);
+        assertThat(clock.instant()).as("observations take no write token").isEqualTo(start);
+        ApplyResult result = Applier.create(a -> a.budget(budget)).apply(plan);
+
+        assertThat(result.summary()).isEqualTo("3 created, 0 updated, 0 deleted, 0 unchanged");
+        // 3 applies at 1/s (burst 1): +0, +1, +2 s.
+        Collections.sort(operations);
+        assertThat(operations.get(operations.size() - 1)).isEqualTo(start.plusSeconds(2));
+    }
 }

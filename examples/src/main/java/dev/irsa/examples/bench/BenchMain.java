@@ -184,7 +184,7 @@ public final class BenchMain {
         }
         if (o.only().contains("stacks")) {
             ManyStacks.Settings settings = new ManyStacks.Settings(o.latency(), o.iamRate(), o.concurrency());
-            out.printf("== 2. Many stacks (fakes, %d ms per AWS call really slept, IAM limit %d/s in the ExecutionBudget, concurrency %d)%n",
+            out.printf("== 2. Many stacks (fakes, %d ms per AWS call really slept, IAM write limit %d/s in the ExecutionBudget, concurrency %d)%n",
                     o.latency().toMillis(), o.iamRate(), o.concurrency());
             List<ManyStacks.Result> results = new ArrayList<>();
             for (int n : o.stacks()) {

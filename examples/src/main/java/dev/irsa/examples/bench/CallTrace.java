@@ -48,7 +48,7 @@ final class CallTrace {
                 return InvocationHandler.invokeDefault(p, method, args);
             }
             if (request && meter != null) {
-                meter.beforeRequest();
+                meter.beforeRequest(READ_PREFIXES.stream().noneMatch(method.getName()::startsWith));
             }
             long start = System.nanoTime();
             try {

@@ -32,19 +32,19 @@ import java.util.concurrent.Future;
 
 /**
  * N stacks (distinct roles and namespaces, one shared cluster OIDC provider) applied on the fakes with a
- * per-call latency on every AWS call (really slept, so wall time means something) and an IAM rate limit in
- * the {@link ExecutionBudget}, metered per IAM request (every call to the fake IAM client takes a token, as
- * {@code AwsClients.builder().budget(budget)} does for SDK clients): sequentially (one stack after another,
- * one call at a time) and concurrently (all stacks planned and applied together within the budget). Every
- * AWS call is timestamped, so the run reports the busiest one-second window of IAM requests (and writes)
- * next to the bound the {@link RateLimit} states.
+ * per-call latency on every AWS call (really slept, so wall time means something) and an IAM write rate
+ * limit in the {@link ExecutionBudget} ({@code writeRateLimit}), metered per IAM request (every changing call
+ * to the fake IAM client takes a token, as {@code AwsClients.builder().budget(budget)} does for SDK clients):
+ * sequentially (one stack after another, one call at a time) and concurrently (all stacks planned and applied
+ * together within the budget). Every AWS call is timestamped, so the run reports the busiest one-second window
+ * of IAM writes (and of all IAM calls) next to the bound the {@link RateLimit} states.
  */
 public final class ManyStacks {
     static {
         java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
     }
 
-    /** Knobs; defaults per issue 8: 20 ms per AWS call, IAM 10 calls/s, 16 calls in flight. */
+    /** Knobs; defaults per issue 8: 20 ms per AWS call, IAM writes 10/s, 16 calls in flight. */
     public record Settings(Duration latency, int iamPerSecond, int concurrency) {
         public static Settings defaults() {
             return new Settings(Duration.ofMillis(20), 10, 16);
@@ -66,10 +66,10 @@ public final class ManyStacks {
             return 2 * settings.iamPerSecond();
         }
 
-        /** Whether every IAM request (reads and writes share the bucket), in both modes, kept the bound. */
+        /** Whether the IAM writes of both modes kept the bound (reads are not limited here). */
         public boolean rateKept() {
-            return sequential.maxIamCallsPerSecond() <= allowedPerSecondWindow()
-                    && concurrent.maxIamCallsPerSecond() <= allowedPerSecondWindow();
+            return sequential.maxIamWritesPerSecond() <= allowedPerSecondWindow()
+                    && concurrent.maxIamWritesPerSecond() <= allowedPerSecondWindow();
         }
     }
 
@@ -87,8 +87,8 @@ public final class ManyStacks {
             chain = CallTrace.longestSequentialChain(single.trace.calls());
         }
         Duration criticalPath = settings.latency().multipliedBy(chain);
-        // A token bucket of `rate` per second starts full (a burst of `rate`), so the requests beyond it need (requests - rate) / rate.
-        int paced = Math.max(0, concurrent.iamCalls() - settings.iamPerSecond());
+        // A token bucket of `rate` per second starts full (a burst of `rate`), so the writes beyond it need (writes - rate) / rate.
+        int paced = Math.max(0, concurrent.iamWrites() - settings.iamPerSecond());
         Duration rateBound = Duration.ofMillis(Math.round(1000.0 * paced / settings.iamPerSecond()));
         Duration lower = criticalPath.compareTo(rateBound) >= 0 ? criticalPath : rateBound;
         return new Result(stacks, settings, sequential, concurrent, chain, lower);
@@ -118,7 +118,7 @@ public final class ManyStacks {
 
     /**
      * Fakes on the real clock with a really-sleeping latency, a simulated cluster, timestamped AWS clients, and
-     * one budget (IAM limited per request) for everything the environment plans and applies.
+     * one budget (IAM writes limited per request) for everything the environment plans and applies.
      */
     static final class Environment implements AutoCloseable {
         static final String CLUSTER = "bench";
@@ -137,7 +137,7 @@ public final class ManyStacks {
         Environment(Settings settings, int concurrency) {
             this.concurrency = concurrency;
             budget = ExecutionBudget.create(b -> b.maxConcurrency(concurrency)
-                    .rateLimit(Services.IAM, RateLimit.perSecond(settings.iamPerSecond())));
+                    .writeRateLimit(Services.IAM, RateLimit.perSecond(settings.iamPerSecond())));
             Clock clock = Clock.systemUTC();
             issuer = FakeOidcIssuer.eks(REGION, clock).start();
             iam = FakeIam.builder().clock(clock).sleeper(Sleeper.SYSTEM).build();

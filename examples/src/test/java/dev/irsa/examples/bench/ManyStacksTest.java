@@ -20,12 +20,10 @@ class ManyStacksTest {
         assertThat(result.sequential().allApplied()).isTrue();
         assertThat(result.concurrent().allApplied()).isTrue();
         assertThat(result.concurrent().iamWrites()).isEqualTo(result.sequential().iamWrites()).isPositive();
-        // Every IAM request (read or write, retries included) takes a token, so the bound of RateLimit's Javadoc
-        // (permits + T * permits / per: 10 in any 1 s at 5/s) holds for all of them, not only per operation.
-        assertThat(result.concurrent().iamCalls()).as("more requests than one window allows: the limiter had to pace")
-                .isGreaterThan(2 * result.allowedPerSecondWindow());
-        assertThat(result.sequential().maxIamCallsPerSecond()).isLessThanOrEqualTo(result.allowedPerSecondWindow());
-        assertThat(result.concurrent().maxIamCallsPerSecond()).isLessThanOrEqualTo(result.allowedPerSecondWindow());
+        // Every IAM write (retries included) takes a token of the write limit, so the bound of RateLimit's Javadoc
+        // (permits + T * permits / per: 10 in any 1 s at 5/s) holds for the writes; reads are not limited here.
+        assertThat(result.concurrent().iamWrites()).as("more writes than one window allows: the limiter had to pace")
+                .isGreaterThan(result.allowedPerSecondWindow());
         assertThat(result.sequential().maxIamWritesPerSecond()).isLessThanOrEqualTo(result.allowedPerSecondWindow());
         assertThat(result.concurrent().maxIamWritesPerSecond()).isLessThanOrEqualTo(result.allowedPerSecondWindow());
         assertThat(result.rateKept()).isTrue();
