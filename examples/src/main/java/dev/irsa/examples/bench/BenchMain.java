@@ -194,7 +194,7 @@ public final class BenchMain {
             }
             out.print(ManyStacks.table(results));
             out.printf("max wr/1s, max calls/1s = IAM writes, all IAM requests started in the busiest 1 s window (sequential/concurrent);"
-                    + " every IAM request takes a token: a %d/s bucket allows %d.%n%n",
+                    + " every IAM write takes a token of the write limit (reads are free): a %d/s bucket allows %d writes.%n%n",
                     o.iamRate(), 2 * o.iamRate());
         }
         if (o.only().contains("cli")) {
