@@ -3,11 +3,11 @@ package dev.irsa.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.irsa.Sleeper;
 import dev.irsa.plan.ApplyContext;
 import dev.irsa.plan.ApplyResult;
 import dev.irsa.plan.Applier;
 import dev.irsa.plan.ExecutionBudget;
+import dev.irsa.plan.FakeClock;
 import dev.irsa.plan.Fields;
 import dev.irsa.plan.Inputs;
 import dev.irsa.plan.Observed;
@@ -22,16 +22,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +57,7 @@ class AwsClientsMeteringTest {
               <RequestId>r-2</RequestId>
             </ErrorResponse>""";
 
-    private final MovableClock clock = new MovableClock();
+    private final FakeClock clock = new FakeClock();
     private final List<Instant> received = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private HttpServer server;
@@ -233,30 +229,6 @@ class AwsClientsMeteringTest {
         @Override
         public void delete(ApplyContext context) {
             throw new UnsupportedOperationException("not deleted in this test");
-        }
-    }
-
-    /** A clock that moves only through its sleeper. */
-    private static final class MovableClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-
-        Sleeper sleeper() {
-            return duration -> now.updateAndGet(t -> t.plus(duration));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 }

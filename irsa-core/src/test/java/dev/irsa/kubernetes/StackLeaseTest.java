@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.irsa.IrsaException;
 import dev.irsa.ValidationException;
+import dev.irsa.plan.FakeClock;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -22,12 +20,12 @@ import org.junit.jupiter.api.Test;
 class StackLeaseTest {
     private static final String PATH = "/apis/coordination.k8s.io/v1/namespaces/default/leases/irsa-lock-demo";
     private final CrudServer k8s = new CrudServer();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T01:00:00Z"));
+    private final FakeClock clock = new FakeClock();
     private final List<Duration> sleeps = new ArrayList<>();
     private final KubernetesExecutor executor = KubernetesExecutor.builder().client(k8s.client).clock(clock)
             .sleeper(d -> {
                 sleeps.add(d);
-                clock.now = clock.now.plus(d);
+                clock.advance(d);
             }).build();
 
     @AfterEach
@@ -41,7 +39,7 @@ class StackLeaseTest {
             Lease live = lease();
             assertThat(live.getSpec().getHolderIdentity()).isEqualTo("run-a");
             assertThat(live.getSpec().getLeaseDurationSeconds()).isEqualTo(600);
-            assertThat(live.getSpec().getRenewTime().toInstant()).isEqualTo(clock.now);
+            assertThat(live.getSpec().getRenewTime().toInstant()).isEqualTo(clock.instant());
             assertThat(live.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "irsa")
                     .containsEntry("irsa.dev/stack", "demo");
             assertThat(lease.toString()).contains("default/irsa-lock-demo", "run-a");
@@ -76,15 +74,15 @@ class StackLeaseTest {
     void renewsOnlyWhenAThirdOfTheTtlHasPassedAndNoticesATakeover() {
         StackLease lease = executor.lockStack("default", "demo", "run-a", Duration.ofMinutes(9), Duration.ZERO);
         String version = lease().getMetadata().getResourceVersion();
-        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         lease.renewIfDue();
         assertThat(lease().getMetadata().getResourceVersion()).as("not due yet: no write").isEqualTo(version);
-        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         lease.renewIfDue();
-        assertThat(lease().getSpec().getRenewTime().toInstant()).isEqualTo(clock.now);
+        assertThat(lease().getSpec().getRenewTime().toInstant()).isEqualTo(clock.instant());
 
         // run-a stalls past its TTL; run-b takes over; run-a then learns it lost the lock, and its release leaves run-b's lease.
-        clock.now = clock.now.plus(Duration.ofMinutes(10));
+        clock.advance(Duration.ofMinutes(10));
         executor.lockStack("default", "demo", "run-b", Duration.ofMinutes(9), Duration.ZERO);
         assertThat(lease().getSpec().getLeaseTransitions()).isEqualTo(1);
         assertThatThrownBy(lease::renewIfDue).isInstanceOf(IrsaException.class)
@@ -98,11 +96,11 @@ class StackLeaseTest {
         k8s.client.leases().inNamespace("default").resource(new LeaseBuilder()
                 .withNewMetadata().withNamespace("default").withName("irsa-lock-demo").endMetadata()
                 .withNewSpec().withHolderIdentity("crashed").withLeaseDurationSeconds(60)
-                .withRenewTime(ZonedDateTime.ofInstant(clock.now.minusSeconds(3600), ZoneOffset.UTC)).endSpec().build()).create();
+                .withRenewTime(ZonedDateTime.ofInstant(clock.instant().minusSeconds(3600), ZoneOffset.UTC)).endSpec().build()).create();
         k8s.takeRequests();
         // run-c takes the expired lease over between run-b's read and run-b's write: run-b's update carries a
         // stale resourceVersion, the server answers 409, run-b reads again and finds run-c's live lease.
-        String renewNow = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").format(clock.now.atZone(ZoneOffset.UTC));
+        String renewNow = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").format(clock.instant().atZone(ZoneOffset.UTC));
         k8s.concurrentWriteBeforeNext(io.fabric8.mockwebserver.dsl.HttpMethod.PUT, PATH,
                 "{\"spec\":{\"holderIdentity\":\"run-c\",\"renewTime\":\"" + renewNow + "\"}}");
 
@@ -128,28 +126,5 @@ class StackLeaseTest {
 
     private Lease lease() {
         return k8s.client.leases().inNamespace("default").withName("irsa-lock-demo").get();
-    }
-
-    private static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -9,23 +9,26 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that moves only when told to; its {@link #sleeper()} advances it instead of sleeping. */
-final class FakeClock extends Clock {
+/**
+ * A clock that moves only when told to; its {@link #sleeper()} advances it instead of sleeping. Shared by
+ * irsa-core's tests (irsa-testing's ManualClock is out of reach here: irsa-testing depends on irsa-core).
+ */
+public final class FakeClock extends Clock {
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
     private final AtomicInteger sleeps = new AtomicInteger();
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now.updateAndGet(t -> t.plus(duration));
     }
 
-    Sleeper sleeper() {
+    public Sleeper sleeper() {
         return duration -> {
             sleeps.incrementAndGet();
             advance(duration);
         };
     }
 
-    int sleeps() {
+    public int sleeps() {
         return sleeps.get();
     }
 

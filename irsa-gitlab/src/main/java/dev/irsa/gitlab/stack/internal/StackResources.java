@@ -1,7 +1,6 @@
 package dev.irsa.gitlab.stack.internal;
 
 import dev.irsa.SecretString;
-import dev.irsa.binding.RoleBinding;
 import dev.irsa.binding.internal.BindingResources;
 import dev.irsa.gitlab.api.GitLabException;
 import dev.irsa.gitlab.api.GitLabExecutor;
