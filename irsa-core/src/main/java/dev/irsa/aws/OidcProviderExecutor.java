@@ -192,8 +192,7 @@ public final class OidcProviderExecutor {
         }
         List<String> trusting = irsaRolesTrusting(current.arn());
         if (!trusting.isEmpty()) {
-            throw new AwsOperationException(resource, "DeleteOpenIDConnectProvider",
-                    "still trusted by irsa-owned roles " + trusting + "; delete those roles first");
+            throw new ProviderStillTrustedException(resource, trusting);
         }
         try {
             calls.call(resource, "DeleteOpenIDConnectProvider", () -> iam.deleteOpenIDConnectProvider(b -> b.openIDConnectProviderArn(current.arn())));

@@ -122,7 +122,10 @@ class AwsExecutorFakeTest {
         executor.oidcProviders().create(provider, DesiredOidcProvider.forIssuer(id.issuerUrl()), ci);
         executor.roles().create(Trusts.role(id, "ci-deployer", "ci", "deployer"), ci);
         assertThatThrownBy(() -> executor.oidcProviders().delete(provider, ci))
-                .isInstanceOfSatisfying(AwsOperationException.class, e -> assertThat(e.getMessage()).contains("ci-deployer"));
+                .isInstanceOfSatisfying(ProviderStillTrustedException.class, e -> {
+                    assertThat(e.getMessage()).contains("ci-deployer");
+                    assertThat(e.trustingRoles()).containsExactly("ci-deployer");
+                });
         executor.roles().delete("ci-deployer", ci);
         assertThat(executor.oidcProviders().delete(provider, ci)).extracting(AwsChange::operation)
                 .containsExactly("DeleteOpenIDConnectProvider");
@@ -227,7 +230,7 @@ class AwsExecutorFakeTest {
         ClusterIdentity id = withProvider();
         executor.roles().ensure(Trusts.role(id, "ci-deployer", "ci", "deployer"), ci, false);
         assertThatThrownBy(() -> executor.oidcProviders().delete(id.issuerUrl(), ci))
-                .isInstanceOfSatisfying(AwsOperationException.class, e -> assertThat(e.getMessage()).contains("ci-deployer"));
+                .isInstanceOfSatisfying(ProviderStillTrustedException.class, e -> assertThat(e.getMessage()).contains("ci-deployer"));
         executor.roles().delete("ci-deployer", ci);
         assertThat(executor.oidcProviders().delete(id.issuerUrl(), ci)).extracting(AwsChange::operation)
                 .containsExactly("DeleteOpenIDConnectProvider");

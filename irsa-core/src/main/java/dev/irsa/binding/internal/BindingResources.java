@@ -1,6 +1,6 @@
 package dev.irsa.binding.internal;
 
-import dev.irsa.aws.AwsOperationException;
+import dev.irsa.aws.ProviderStillTrustedException;
 import dev.irsa.aws.DesiredOidcProvider;
 import dev.irsa.aws.DesiredRole;
 import dev.irsa.aws.ObservedOidcProvider;
@@ -185,13 +185,9 @@ public final class BindingResources {
         public void delete(ApplyContext context) {
             try {
                 backends.aws().oidcProviders().delete(resolution.provider(), ownership);
-            } catch (AwsOperationException e) {
+            } catch (ProviderStillTrustedException e) {
                 // Shared by another environment's role (environments of one spec share their cluster's provider).
-                if (e.errorCode() == null && String.valueOf(e.getMessage()).contains("still trusted by irsa-owned roles")) {
-                    LOG.info("keeping OIDC provider {}: {}", id(), e.getMessage());
-                    return;
-                }
-                throw e;
+                LOG.info("keeping OIDC provider {}: still trusted by {}", id(), e.trustingRoles());
             }
         }
     }
