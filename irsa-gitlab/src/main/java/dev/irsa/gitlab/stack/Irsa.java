@@ -73,31 +73,23 @@ public final class Irsa {
     /** Plans per apply: the first, plus re-plans after a stale plan (each one sees the other run's work). */
     private static final int MAX_PLANS = 3;
 
-    private final AwsExecutor aws;
+    private final BindingBackends binding;
     private final KubernetesExecutor kubernetes;
     private final GitLabExecutor gitlab;
     private final GitLabApi gitlabApi;
     private final HelmExecutor helm;
     private final HelmChart chart;
-    private final StsClient sts;
     private final ExecutionBudget budget;
-    private final Sleeper sleeper;
-    private final Clock clock;
-    private final Duration propagationTimeout;
     private final StackLock stackLock;
 
     private Irsa(Builder b) {
-        this.aws = Objects.requireNonNull(b.aws, "aws executor");
-        this.kubernetes = b.kubernetes;
+        this.binding = b.binding.build();
+        this.kubernetes = binding.kubernetes().orElse(null);
         this.gitlab = b.gitlab;
         this.gitlabApi = b.gitlabApi;
         this.helm = b.helm;
         this.chart = b.chart;
-        this.sts = b.sts;
         this.budget = b.budget;
-        this.sleeper = b.sleeper;
-        this.clock = b.clock;
-        this.propagationTimeout = b.propagationTimeout;
         this.stackLock = b.stackLock;
     }
 
@@ -289,8 +281,7 @@ public final class Irsa {
 
     /** The backends handed to resources (for callers composing their own plans). */
     public BindingBackends bindingBackends() {
-        return BindingBackends.builder().aws(aws).kubernetes(kubernetes).sts(sts).sleeper(sleeper).clock(clock)
-                .propagationTimeout(propagationTimeout).build();
+        return binding;
     }
 
     public StackBackends stackBackends() {
@@ -388,17 +379,12 @@ public final class Irsa {
     }
 
     public static final class Builder {
-        private AwsExecutor aws;
-        private KubernetesExecutor kubernetes;
+        private final BindingBackends.Builder binding = BindingBackends.builder();
         private GitLabExecutor gitlab;
         private GitLabApi gitlabApi;
         private HelmExecutor helm;
         private HelmChart chart = HelmChart.gitlabRunner();
-        private StsClient sts;
         private ExecutionBudget budget = ExecutionBudget.defaults();
-        private Sleeper sleeper = Sleeper.SYSTEM;
-        private Clock clock = Clock.systemUTC();
-        private Duration propagationTimeout = Duration.ofMinutes(2);
         private StackLock stackLock = StackLock.defaults();
 
         private Builder() {
@@ -415,12 +401,12 @@ public final class Irsa {
         }
 
         public Builder aws(AwsExecutor aws) {
-            this.aws = aws;
+            binding.aws(aws);
             return this;
         }
 
         public Builder kubernetes(KubernetesExecutor kubernetes) {
-            this.kubernetes = kubernetes;
+            binding.kubernetes(kubernetes);
             return this;
         }
 
@@ -448,7 +434,7 @@ public final class Irsa {
 
         /** STS client for verify's AssumeRoleWithWebIdentity (without it that check is skipped). */
         public Builder sts(StsClient sts) {
-            this.sts = sts;
+            binding.sts(sts);
             return this;
         }
 
@@ -459,18 +445,18 @@ public final class Irsa {
 
         /** Sleeper for verify's backoff while IAM propagates (tests inject one that does not sleep). */
         public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            binding.sleeper(sleeper);
             return this;
         }
 
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            binding.clock(clock);
             return this;
         }
 
-        /** How long verify rides out IAM propagation (default 2 minutes, like Terraform). */
+        /** How long verify rides out IAM propagation (default 2 minutes, like Terraform; not negative). */
         public Builder propagationTimeout(Duration timeout) {
-            this.propagationTimeout = Objects.requireNonNull(timeout, "timeout");
+            binding.propagationTimeout(Objects.requireNonNull(timeout, "timeout"));
             return this;
         }
 
