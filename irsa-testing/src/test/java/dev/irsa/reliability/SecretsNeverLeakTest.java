@@ -3,15 +3,14 @@ package dev.irsa.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import ch.qos.logback.core.read.ListAppender;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.plan.ApplyResult;
 import dev.irsa.plan.Plan;
 import dev.irsa.plan.ProgressPrinter;
+import dev.irsa.testing.LogCapture;
 import dev.irsa.testing.gitlab.FakeGitLab;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,12 +23,10 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Secrets: during full apply/verify/destroy runs of the walkthrough stack and during failures (a crash right
@@ -44,44 +41,16 @@ import org.slf4j.LoggerFactory;
  * server and log the objects they store as etcd would hold them; that is not output of irsa or its clients.
  */
 class SecretsNeverLeakTest {
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final List<LogRecord> jul = new ArrayList<>();
-    private final Handler julHandler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (jul) {
-                jul.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Logger root;
-    private Level previous;
+    private LogCapture logs;
 
     @BeforeEach
     void capture() {
-        root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        previous = root.getLevel();
-        root.setLevel(Level.DEBUG);
-        logs.start();
-        root.addAppender(logs);
-        java.util.logging.Logger.getLogger("").addHandler(julHandler);
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.ALL);
+        logs = LogCapture.start(Level.DEBUG);
     }
 
     @AfterEach
     void release() {
-        root.detachAppender(logs);
-        root.setLevel(previous);
-        java.util.logging.Logger.getLogger("").removeHandler(julHandler);
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
+        logs.close();
     }
 
     @Test
@@ -149,11 +118,7 @@ class SecretsNeverLeakTest {
         assertThat(secrets).as("service-account tokens presented to STS").anySatisfy(s -> assertThat(s).startsWith("eyJ"));
 
         List<String> logLines = new ArrayList<>();
-        List<ILoggingEvent> events;
-        synchronized (logs) { // server threads may still be appending
-            events = List.copyOf(logs.list);
-        }
-        for (ILoggingEvent e : events) {
+        for (ILoggingEvent e : logs.events()) {
             if (e.getLoggerName().startsWith("io.fabric8.kubernetes.client.server.mock") || e.getLoggerName().startsWith("io.fabric8.mockwebserver")) {
                 continue;
             }
@@ -165,16 +130,14 @@ class SecretsNeverLeakTest {
                 }
             }
         }
-        synchronized (jul) {
-            for (LogRecord r : jul) {
-                String name = String.valueOf(r.getLoggerName());
-                if (name.startsWith("io.fabric8.mockwebserver") || name.startsWith("io.fabric8.kubernetes.client.server.mock")) {
-                    continue;
-                }
-                logLines.add(name + " " + r.getMessage() + " " + (r.getParameters() == null ? "" : java.util.Arrays.toString(r.getParameters())));
-                if (r.getThrown() != null) {
-                    logLines.add(stackTrace(r.getThrown()));
-                }
+        for (LogRecord r : logs.julRecords()) {
+            String name = String.valueOf(r.getLoggerName());
+            if (name.startsWith("io.fabric8.mockwebserver") || name.startsWith("io.fabric8.kubernetes.client.server.mock")) {
+                continue;
+            }
+            logLines.add(name + " " + r.getMessage() + " " + (r.getParameters() == null ? "" : java.util.Arrays.toString(r.getParameters())));
+            if (r.getThrown() != null) {
+                logLines.add(stackTrace(r.getThrown()));
             }
         }
         System.out.printf("[reliability] secrets: %d log lines and %d outputs (plans, JSON, results, verify reports, exceptions, progress) "

@@ -1,20 +1,18 @@
 package dev.irsa.testing.gitlab;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
 import dev.irsa.SecretString;
 import dev.irsa.gitlab.api.GitLabConnection;
 import dev.irsa.gitlab.api.GitLabExecutor;
 import dev.irsa.gitlab.api.RunnerSpec;
 import dev.irsa.gitlab.helm.HelmReleaseRequest;
 import dev.irsa.gitlab.runner.RunnerValues;
+import dev.irsa.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,43 +27,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The runner token crosses irsa only as a SecretString: no log line (SLF4J or JUL), exception or toString shows it. */
 class RunnerTokenNeverLoggedTest {
-    final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    // Server threads keep logging while the test reads: appended and copied under one lock.
-    final List<LogRecord> julRecords = java.util.Collections.synchronizedList(new ArrayList<>());
-    final Handler julHandler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            julRecords.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    Logger root;
-    Level previous;
+    LogCapture logs;
 
     @BeforeEach
     void capture() {
-        root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        previous = root.getLevel();
-        root.setLevel(Level.TRACE);
-        appender.start();
-        root.addAppender(appender);
-        java.util.logging.Logger.getLogger("").addHandler(julHandler);
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.ALL);
+        logs = LogCapture.start(Level.TRACE);
     }
 
     @AfterEach
     void release() {
-        root.detachAppender(appender);
-        root.setLevel(previous);
-        java.util.logging.Logger.getLogger("").removeHandler(julHandler);
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
+        logs.close();
     }
 
     @Test
@@ -108,14 +78,8 @@ class RunnerTokenNeverLoggedTest {
                     .secretValues(values.secretValues()).build().toString());
             surfaces.add(String.valueOf(stored.get()));
 
-            List<ILoggingEvent> events;
-            synchronized (appender) {
-                events = new ArrayList<>(appender.list);
-            }
-            List<LogRecord> records;
-            synchronized (julRecords) {
-                records = new ArrayList<>(julRecords);
-            }
+            List<ILoggingEvent> events = logs.events();
+            List<LogRecord> records = logs.julRecords();
             assertThat(events).isNotEmpty();
             for (ILoggingEvent e : events) {
                 assertThat(e.getFormattedMessage()).doesNotContain(token).doesNotContain(accessToken);
