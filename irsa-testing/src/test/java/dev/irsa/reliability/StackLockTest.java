@@ -3,15 +3,21 @@ package dev.irsa.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.irsa.SecretString;
+import dev.irsa.gitlab.api.GitLabConnection;
+import dev.irsa.gitlab.api.GitLabExecutor;
+import dev.irsa.gitlab.api.RunnerSpec;
 import dev.irsa.gitlab.stack.Irsa;
 import dev.irsa.kubernetes.KubernetesExecutor;
 import dev.irsa.kubernetes.StackLockedException;
 import dev.irsa.plan.ApplyListener;
 import dev.irsa.plan.ApplyResult;
+import dev.irsa.plan.Change;
 import dev.irsa.plan.ChangeOutcome;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Map;
@@ -19,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -140,6 +147,33 @@ class StackLockTest {
             Irsa unlocked = sb.irsaBuilder(sb.k8s).stackLock(dev.irsa.gitlab.stack.StackLock.disabled()).build();
             assertThat(unlocked.apply(sb.stack()).succeeded()).isTrue();
             assertThat(lease(sb).getSpec().getHolderIdentity()).isEqualTo("irsa@ci-runner-7:4242/abcd1234");
+        }
+    }
+
+    @Test
+    void aChangeThatFindsItsPlanStaleMakesTheFacadePlanAgain() {
+        try (Sandbox sb = new Sandbox(true);
+             GitLabExecutor other = new GitLabExecutor(GitLabConnection.builder().url(sb.gitlab.url())
+                     .accessToken(SecretString.of(sb.gitlabToken)).build())) {
+            // A run without the lock registers the stack's runner between this run's plan and its runner change.
+            AtomicLong intruder = new AtomicLong();
+            ApplyListener registerAnotherRunner = new ApplyListener() {
+                @Override
+                public void started(String stack, Change change, Instant at) {
+                    if (change.id().type().equals("gitlab.runner") && intruder.get() == 0) {
+                        intruder.set(other.createRunner(RunnerSpec.builder().stack(Sandbox.STACK).name("runner")
+                                .projectId(sb.projectId).tags("k8s-dev-runner").build(), token -> { }).id());
+                    }
+                }
+            };
+
+            ApplyResult result = sb.irsa.apply(sb.stack(), registerAnotherRunner);
+
+            assertThat(intruder.get()).isPositive();
+            assertThat(result.succeeded()).as(result.summary()).isTrue();
+            // The second plan saw the other runner (its token held nowhere), replaced it and registered one.
+            assertThat(sb.gitlab.runners()).hasSize(1).allMatch(r -> r.id() != intruder.get());
+            assertThat(sb.gitlab.calls()).anyMatch(c -> c.method().equals("DELETE") && c.path().equals("/runners/" + intruder.get()));
         }
     }
 

@@ -41,6 +41,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.gitlab4j.api.GitLabApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,18 +125,13 @@ public final class Irsa {
      * @throws dev.irsa.plan.PlanRefusedException if a planned stack refuses a change; nothing is applied then
      */
     public List<ApplyResult> applyAll(List<RunnerStack> stacks, ApplyListener listener) {
-        List<StackLease> leases = lockAll(stacks);
+        List<StackLease> leases = lockAll(stacks.stream().map(RunnerStack::name).toList());
         try {
             ApplyListener renewing = leases.isEmpty() ? listener : new RenewingListener(listener, leases);
             List<ApplyResult> results = planAndApplyAll(stacks, renewing);
             for (int i = 0; i < stacks.size(); i++) {
                 RunnerStack stack = stacks.get(i);
-                ApplyResult result = results.get(i);
-                for (int plans = 1; plans < MAX_PLANS && StalePlanException.causedFailureIn(result); plans++) {
-                    LOG.info("stack {}: a change found its plan stale; planning again ({} of {})", stack.name(), plans + 1, MAX_PLANS);
-                    result = applier(renewing).apply(plan(stack));
-                }
-                results.set(i, result);
+                results.set(i, replanWhileStale(stack.name(), results.get(i), () -> applier(renewing).apply(plan(stack))));
             }
             return results;
         } finally {
@@ -186,13 +182,13 @@ public final class Irsa {
     }
 
     /** Takes every stack's lock in name order (so two overlapping applyAll runs cannot deadlock); all or none. */
-    private List<StackLease> lockAll(List<RunnerStack> stacks) {
+    private List<StackLease> lockAll(List<String> stacks) {
         if (kubernetes == null || !stackLock.enabled()) {
             return List.of();
         }
         List<StackLease> leases = new ArrayList<>();
         try {
-            for (String name : new TreeSet<>(stacks.stream().map(RunnerStack::name).toList())) {
+            for (String name : new TreeSet<>(stacks)) {
                 leases.add(kubernetes.lockStack(stackLock.namespace(), name, stackLock.newHolder(), stackLock.ttl(), stackLock.waitFor()));
             }
             return leases;
@@ -317,22 +313,23 @@ public final class Irsa {
      * the new plan sees what that run did. The lease is renewed before each change.
      */
     private ApplyResult locked(String stack, ApplyListener listener, Function<ApplyListener, ApplyResult> planAndApply) {
-        StackLease lease = kubernetes != null && stackLock.enabled()
-                ? kubernetes.lockStack(stackLock.namespace(), stack, stackLock.newHolder(), stackLock.ttl(), stackLock.waitFor())
-                : null;
+        List<StackLease> leases = lockAll(List.of(stack));
         try {
-            ApplyListener renewing = lease == null ? listener : new RenewingListener(listener, List.of(lease));
-            ApplyResult result = planAndApply.apply(renewing);
-            for (int plans = 1; plans < MAX_PLANS && StalePlanException.causedFailureIn(result); plans++) {
-                LOG.info("stack {}: a change found its plan stale; planning again ({} of {})", stack, plans + 1, MAX_PLANS);
-                result = planAndApply.apply(renewing);
-            }
-            return result;
+            ApplyListener renewing = leases.isEmpty() ? listener : new RenewingListener(listener, leases);
+            return replanWhileStale(stack, planAndApply.apply(renewing), () -> planAndApply.apply(renewing));
         } finally {
-            if (lease != null) {
-                release(lease);
-            }
+            leases.forEach(Irsa::release);
         }
+    }
+
+    /** Plans and applies again while a change found its plan stale, up to {@link #MAX_PLANS} plans in all. */
+    private static ApplyResult replanWhileStale(String stack, ApplyResult first, Supplier<ApplyResult> planAndApply) {
+        ApplyResult result = first;
+        for (int plans = 1; plans < MAX_PLANS && StalePlanException.causedFailureIn(result); plans++) {
+            LOG.info("stack {}: a change found its plan stale; planning again ({} of {})", stack, plans + 1, MAX_PLANS);
+            result = planAndApply.get();
+        }
+        return result;
     }
 
     /** A lease that cannot be released expires after its TTL; that must not hide the apply's own outcome. */
