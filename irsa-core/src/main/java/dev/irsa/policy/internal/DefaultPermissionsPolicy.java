@@ -12,15 +12,10 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /** The {@link PermissionsPolicy} implementation. */
-public final class DefaultPermissionsPolicy implements PermissionsPolicy {
-    private final IamPolicy policy;
-    private final PolicyJson.Shape shape;
-    private final String compact;
+public final class DefaultPermissionsPolicy extends RenderedPolicy implements PermissionsPolicy {
 
     private DefaultPermissionsPolicy(IamPolicy policy, PolicyJson.Shape shape) {
-        this.policy = policy;
-        this.shape = shape;
-        this.compact = PolicyJson.render(policy, shape, false);
+        super(policy, shape);
     }
 
     public static PermissionsPolicy fromJson(String json) {
@@ -33,8 +28,7 @@ public final class DefaultPermissionsPolicy implements PermissionsPolicy {
     }
 
     public static PermissionsPolicy fromIamPolicy(IamPolicy policy) {
-        Objects.requireNonNull(policy, "policy");
-        return fromJson(PolicyJson.render(policy, PolicyJson.Shape.canonical(), false));
+        return fromJson(canonicalJson(policy));
     }
 
     @Override
@@ -43,33 +37,8 @@ public final class DefaultPermissionsPolicy implements PermissionsPolicy {
     }
 
     @Override
-    public String toJson() {
-        return compact;
-    }
-
-    @Override
-    public String toJson(boolean pretty) {
-        return pretty ? PolicyJson.render(policy, shape, true) : compact;
-    }
-
-    @Override
-    public IamPolicy toIamPolicy() {
-        return policy;
-    }
-
-    @Override
-    public int size() {
-        return Validators.sizeWithoutWhitespace(compact);
-    }
-
-    @Override
     public boolean equals(Object o) {
         return o instanceof DefaultPermissionsPolicy other && policy.equals(other.policy);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(policy);
     }
 
     @Override

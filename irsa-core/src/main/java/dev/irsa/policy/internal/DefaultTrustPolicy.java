@@ -1,7 +1,6 @@
 package dev.irsa.policy.internal;
 
 import dev.irsa.policy.TrustPolicy;
-import dev.irsa.validation.Validators;
 import software.amazon.awssdk.policybuilder.iam.IamEffect;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.policybuilder.iam.IamPrincipal;
@@ -10,21 +9,15 @@ import software.amazon.awssdk.policybuilder.iam.IamStatement;
 
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /** The {@link TrustPolicy} implementation: an {@link IamPolicy} plus the JSON shape to write it in. */
-public final class DefaultTrustPolicy implements TrustPolicy {
-    private final IamPolicy policy;
-    private final PolicyJson.Shape shape;
+public final class DefaultTrustPolicy extends RenderedPolicy implements TrustPolicy {
     private final boolean wildcardSubjectsRequested;
-    private final String compact;
 
     DefaultTrustPolicy(IamPolicy policy, PolicyJson.Shape shape, boolean wildcardSubjectsRequested) {
-        this.policy = policy;
-        this.shape = shape;
+        super(policy, shape);
         this.wildcardSubjectsRequested = wildcardSubjectsRequested;
-        this.compact = PolicyJson.render(policy, shape, false);
     }
 
     public static TrustPolicy fromJson(String json) {
@@ -33,28 +26,12 @@ public final class DefaultTrustPolicy implements TrustPolicy {
     }
 
     public static TrustPolicy fromIamPolicy(IamPolicy policy) {
-        java.util.Objects.requireNonNull(policy, "policy");
-        return fromJson(PolicyJson.render(policy, PolicyJson.Shape.canonical(), false));
+        return fromJson(canonicalJson(policy));
     }
 
     @Override
     public boolean equivalentTo(TrustPolicy other) {
         return other != null && PolicyEquivalence.equivalent(policy, other.toIamPolicy());
-    }
-
-    @Override
-    public String toJson() {
-        return compact;
-    }
-
-    @Override
-    public String toJson(boolean pretty) {
-        return pretty ? PolicyJson.render(policy, shape, true) : compact;
-    }
-
-    @Override
-    public IamPolicy toIamPolicy() {
-        return policy;
     }
 
     @Override
@@ -73,11 +50,6 @@ public final class DefaultTrustPolicy implements TrustPolicy {
     }
 
     @Override
-    public int size() {
-        return Validators.sizeWithoutWhitespace(compact);
-    }
-
-    @Override
     public boolean wildcardSubjectsRequested() {
         return wildcardSubjectsRequested;
     }
@@ -85,11 +57,6 @@ public final class DefaultTrustPolicy implements TrustPolicy {
     @Override
     public boolean equals(Object o) {
         return o instanceof DefaultTrustPolicy other && policy.equals(other.policy);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(policy);
     }
 
     @Override
