@@ -30,17 +30,17 @@ public final class CallEfficiency {
     public record PhaseCalls(String phase, int resources, List<SandboxCall> calls, String summary) {
         /** Reads of the stack's resources (the stack lock's calls are counted apart). */
         public int reads() {
-            return (int) calls.stream().filter(c -> !c.changing() && !isLockCall(c)).count();
+            return (int) calls.stream().filter(c -> !c.changing() && !c.stackLock()).count();
         }
 
         /** Changing calls to the stack's resources (the stack lock's calls are counted apart). */
         public int changing() {
-            return (int) calls.stream().filter(c -> c.changing() && !isLockCall(c)).count();
+            return (int) calls.stream().filter(c -> c.changing() && !c.stackLock()).count();
         }
 
         /** The stack lock's calls: create, read and delete of the Lease irsa-lock-<stack> (see Irsa's StackLock). */
         public int lockCalls() {
-            return (int) calls.stream().filter(CallEfficiency::isLockCall).count();
+            return (int) calls.stream().filter(SandboxCall::stackLock).count();
         }
 
         public int count(Service service) {
@@ -61,10 +61,6 @@ public final class CallEfficiency {
     }
 
     private CallEfficiency() {
-    }
-
-    static boolean isLockCall(SandboxCall c) {
-        return c.stackLock();
     }
 
     /** Runs the four phases on a fresh sandbox named like the walkthrough (account, region, cluster, project). */

@@ -34,7 +34,7 @@ class CallEfficiencyTest {
     }
 
     private static List<String> changing(PhaseCalls p) {
-        return p.calls().stream().filter(c -> c.changing() && !CallEfficiency.isLockCall(c))
+        return p.calls().stream().filter(c -> c.changing() && !c.stackLock())
                 .map(c -> c.service() + " " + c.operation()).sorted().toList();
     }
 
@@ -42,7 +42,7 @@ class CallEfficiencyTest {
     void theStackLockCostsACreateAReadAndADeletePerRunCountedApart() {
         for (PhaseCalls p : phases) {
             assertThat(p.lockCalls()).as(p.phase()).isEqualTo(3);
-            assertThat(p.calls().stream().filter(CallEfficiency::isLockCall).map(c -> c.operation()).sorted().toList())
+            assertThat(p.calls().stream().filter(SandboxCall::stackLock).map(c -> c.operation()).sorted().toList())
                     .as(p.phase()).containsExactly("create leases", "delete leases", "get leases");
         }
     }
