@@ -6,6 +6,7 @@ import dev.irsa.lint.LintOptions;
 import dev.irsa.lint.LintReport;
 import dev.irsa.lint.Severity;
 import dev.irsa.policy.internal.ConditionEvaluator;
+import dev.irsa.policy.internal.WebIdentityConditionLint;
 import dev.irsa.policy.internal.Wildcard;
 import software.amazon.awssdk.policybuilder.iam.IamAction;
 import software.amazon.awssdk.policybuilder.iam.IamCondition;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Security and limit checks for trust and permissions policies, with stable finding ids. Pure: no I/O.
@@ -39,8 +41,8 @@ import java.util.Set;
  * <tr><td>IRSA-T001</td><td>ERROR</td><td>web-identity Allow statement does not constrain {@code <provider>:sub} (StringEquals/StringLike)</td></tr>
  * <tr><td>IRSA-T002</td><td>ERROR</td><td>web-identity Allow statement does not constrain {@code <provider>:aud}</td></tr>
  * <tr><td>IRSA-T003</td><td>ERROR</td><td>{@code *} or {@code ?} under StringEquals/StringEqualsIgnoreCase: a literal character, never a wildcard</td></tr>
- * <tr><td>IRSA-T004</td><td>ERROR (INFO with opt-in)</td><td>wildcard {@code sub} under StringLike without the explicit opt-in</td></tr>
- * <tr><td>IRSA-T005</td><td>ERROR</td><td>{@code sub} pattern admits every subject of the provider (any namespace / any project)</td></tr>
+ * <tr><td>IRSA-T004</td><td>ERROR (INFO with opt-in)</td><td>wildcard {@code sub} (StringLike/ArnLike/ArnEquals) pinned to one namespace/project, without the explicit opt-in</td></tr>
+ * <tr><td>IRSA-T005</td><td>ERROR</td><td>{@code sub} pattern can match more than one namespace / project (any {@code *} or {@code ?} before the namespace or project path ends)</td></tr>
  * <tr><td>IRSA-T006</td><td>ERROR</td><td>ForAllValues/ForAnyValue on {@code sub} or {@code aud}</td></tr>
  * <tr><td>IRSA-T007</td><td>ERROR</td><td>Federated principal with {@code sts:AssumeRole} instead of {@code sts:AssumeRoleWithWebIdentity}</td></tr>
  * <tr><td>IRSA-T008</td><td>ERROR</td><td>Allow for principal {@code *} (or NotPrincipal)</td></tr>
@@ -49,14 +51,16 @@ import java.util.Set;
  * <tr><td>IRSA-T011</td><td>ERROR</td><td>trust policy larger than the size quota (default 2048, whitespace not counted)</td></tr>
  * <tr><td>IRSA-T012</td><td>WARNING</td><td>wildcard action or NotAction in a trust Allow statement</td></tr>
  * <tr><td>IRSA-T013</td><td>ERROR</td><td>unknown condition operator (IAM rejects it; the evaluator treats it as not matching)</td></tr>
+ * <tr><td>IRSA-T014</td><td>ERROR</td><td>{@code aud} only constrained by a wildcard pattern (e.g. StringLike {@code *}): other audiences' tokens are accepted</td></tr>
  * <tr><td>IRSA-P001</td><td>ERROR</td><td>Allow of action {@code *}: full administrator</td></tr>
  * <tr><td>IRSA-P002</td><td>ERROR</td><td>Allow of {@code iam:*}: privilege escalation to administrator</td></tr>
  * <tr><td>IRSA-P003</td><td>ERROR</td><td>{@code iam:PassRole} on resource {@code *}</td></tr>
  * <tr><td>IRSA-P004</td><td>ERROR</td><td>privilege-escalation IAM actions (CreatePolicyVersion, SetDefaultPolicyVersion, Attach/Put{User,Group,Role}Policy, UpdateAssumeRolePolicy, CreateAccessKey, Create/UpdateLoginProfile, AddUserToGroup)</td></tr>
  * <tr><td>IRSA-P005</td><td>WARNING</td><td>{@code iam:PassRole} together with compute-creating actions (ec2:RunInstances, lambda:CreateFunction, ...)</td></tr>
- * <tr><td>IRSA-P006</td><td>WARNING</td><td>Allow with NotAction: grants every action not listed</td></tr>
+ * <tr><td>IRSA-P006</td><td>WARNING</td><td>Allow with NotAction on scoped resources: grants every action not listed</td></tr>
  * <tr><td>IRSA-P007</td><td>ERROR</td><td>permissions policy larger than the size limit (default 6144)</td></tr>
  * <tr><td>IRSA-P008</td><td>WARNING</td><td>service-wide wildcard action (e.g. {@code ec2:*}) on resource {@code *}</td></tr>
+ * <tr><td>IRSA-P009</td><td>ERROR</td><td>Allow with NotAction on resource {@code *} (or NotResource): administrator but for the listed actions</td></tr>
  * </table>
  */
 public final class PolicyLinter {
@@ -76,8 +80,8 @@ public final class PolicyLinter {
             new Rule("IRSA-T001", Severity.ERROR, "web-identity Allow statement does not constrain <provider>:sub"),
             new Rule("IRSA-T002", Severity.ERROR, "web-identity Allow statement does not constrain <provider>:aud"),
             new Rule("IRSA-T003", Severity.ERROR, "* or ? under StringEquals is a literal character, never a wildcard"),
-            new Rule("IRSA-T004", Severity.ERROR, "wildcard sub under StringLike without explicit opt-in (INFO with opt-in)"),
-            new Rule("IRSA-T005", Severity.ERROR, "sub pattern admits every subject of the provider"),
+            new Rule("IRSA-T004", Severity.ERROR, "wildcard sub pinned to one namespace/project, without explicit opt-in (INFO with opt-in)"),
+            new Rule("IRSA-T005", Severity.ERROR, "sub pattern can match more than one namespace / project"),
             new Rule("IRSA-T006", Severity.ERROR, "ForAllValues/ForAnyValue on sub or aud"),
             new Rule("IRSA-T007", Severity.ERROR, "Federated principal with sts:AssumeRole instead of sts:AssumeRoleWithWebIdentity"),
             new Rule("IRSA-T008", Severity.ERROR, "Allow for principal * (or NotPrincipal)"),
@@ -86,14 +90,16 @@ public final class PolicyLinter {
             new Rule("IRSA-T011", Severity.ERROR, "trust policy larger than the size quota"),
             new Rule("IRSA-T012", Severity.WARNING, "wildcard action or NotAction in a trust Allow statement"),
             new Rule("IRSA-T013", Severity.ERROR, "unknown condition operator"),
+            new Rule("IRSA-T014", Severity.ERROR, "aud only constrained by a wildcard pattern"),
             new Rule("IRSA-P001", Severity.ERROR, "Allow of action *: full administrator"),
             new Rule("IRSA-P002", Severity.ERROR, "Allow of iam:*: privilege escalation to administrator"),
             new Rule("IRSA-P003", Severity.ERROR, "iam:PassRole on resource *"),
             new Rule("IRSA-P004", Severity.ERROR, "privilege-escalation IAM actions"),
             new Rule("IRSA-P005", Severity.WARNING, "iam:PassRole together with compute-creating actions"),
-            new Rule("IRSA-P006", Severity.WARNING, "Allow with NotAction"),
+            new Rule("IRSA-P006", Severity.WARNING, "Allow with NotAction on scoped resources"),
             new Rule("IRSA-P007", Severity.ERROR, "permissions policy larger than the size limit"),
-            new Rule("IRSA-P008", Severity.WARNING, "service-wide wildcard action on resource *"));
+            new Rule("IRSA-P008", Severity.WARNING, "service-wide wildcard action on resource *"),
+            new Rule("IRSA-P009", Severity.ERROR, "Allow with NotAction on resource *: administrator but for the listed actions"));
 
     static final List<String> ESCALATION_ACTIONS = List.of(
             "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion",
@@ -165,15 +171,26 @@ public final class PolicyLinter {
                 continue;
             }
             List<String> actions = st.actions().stream().map(IamAction::value).toList();
+            List<String> notActions = st.notActions().stream().map(IamAction::value).toList();
             boolean anyResource = st.resources().stream().map(IamResource::value).anyMatch("*"::equals) || !st.notResources().isEmpty();
-            if (!st.notActions().isEmpty()) {
-                findings.add(new Finding("IRSA-P006", Severity.WARNING,
-                        "Allow with NotAction " + st.notActions().stream().map(IamAction::value).toList() + " grants every other action of every service",
-                        "list the actions the role needs in Action instead", at + ".NotAction"));
-                continue;
-            }
+            // Allow + NotAction grants every action of every service that no NotAction entry matches.
+            Predicate<String> grants = notActions.isEmpty()
+                    ? action -> actions.stream().anyMatch(a -> Wildcard.matchesIgnoreCase(a, action))
+                    : action -> notActions.stream().noneMatch(a -> Wildcard.matchesIgnoreCase(a, action));
             boolean full = actions.stream().anyMatch(a -> a.equals("*"));
             boolean fullIam = !full && actions.stream().anyMatch(a -> a.equalsIgnoreCase("iam:*"));
+            boolean allButListed = !notActions.isEmpty() && anyResource;
+            if (allButListed) {
+                findings.add(new Finding("IRSA-P009", Severity.ERROR,
+                        "Allow with NotAction " + notActions + " on resource \"*\" grants every other action of every service on everything"
+                                + (grants.test("iam:CreatePolicyVersion") ? ", iam included: the role is an administrator" : ""),
+                        "list the actions the role needs in Action instead; to deny a few actions, keep an explicit Allow list and add a Deny statement",
+                        at + ".NotAction"));
+            } else if (!notActions.isEmpty()) {
+                findings.add(new Finding("IRSA-P006", Severity.WARNING,
+                        "Allow with NotAction " + notActions + " grants every other action of every service on the listed resources",
+                        "list the actions the role needs in Action instead", at + ".NotAction"));
+            }
             if (full) {
                 findings.add(new Finding("IRSA-P001", Severity.ERROR,
                         "Allow of action \"*\" makes the role an administrator of the account",
@@ -192,21 +209,20 @@ public final class PolicyLinter {
                 }
             }
             for (String compute : COMPUTE_ACTIONS) {
-                if (actions.stream().anyMatch(a -> Wildcard.matchesIgnoreCase(a, compute))) {
+                if (grants.test(compute)) {
                     computeGranted.add(compute);
                 }
             }
-            if (full || fullIam) {
-                continue; // the escalation paths below are already covered by P001/P002 for this statement
+            if (full || fullIam || allButListed) {
+                continue; // the escalation paths below are already covered by P001/P002/P009 for this statement
             }
-            List<String> escalation = ESCALATION_ACTIONS.stream()
-                    .filter(e -> actions.stream().anyMatch(a -> Wildcard.matchesIgnoreCase(a, e))).toList();
+            List<String> escalation = ESCALATION_ACTIONS.stream().filter(grants).toList();
             if (!escalation.isEmpty()) {
                 findings.add(new Finding("IRSA-P004", Severity.ERROR,
                         "grants privilege-escalation actions " + escalation + ": with them the role can give itself (or a user) more rights",
                         "remove them, or scope Resource to specific ARNs and add a permissions boundary", at + ".Action"));
             }
-            boolean passRole = actions.stream().anyMatch(a -> Wildcard.matchesIgnoreCase(a, "iam:PassRole"));
+            boolean passRole = grants.test("iam:PassRole");
             if (passRole) {
                 passRoleAt = passRoleAt == null ? at : passRoleAt;
                 if (anyResource) {
@@ -297,7 +313,7 @@ public final class PolicyLinter {
                 if (host == null) {
                     continue; // SAML provider: sub/aud rules do not apply
                 }
-                lintWebIdentityConditions(st, at, host, wildcardOptIn, findings);
+                WebIdentityConditionLint.lint(st, at, host, wildcardOptIn, findings);
             }
         }
 
@@ -317,50 +333,6 @@ public final class PolicyLinter {
                         "Pod Identity trust does not pin aws:SourceAccount: clusters of any account could use the role through an association",
                         "add StringEquals aws:SourceAccount = <your account> (and ArnEquals aws:SourceArn = <cluster ARN>)", at + ".Condition"));
             }
-        }
-    }
-
-    private static void lintWebIdentityConditions(IamStatement st, String at, String host, boolean optIn, List<Finding> findings) {
-        String subKey = host + ":sub";
-        String audKey = host + ":aud";
-        boolean subConstrained = false;
-        boolean audConstrained = false;
-        for (IamCondition c : st.conditions()) {
-            ConditionEvaluator.Operator op = ConditionEvaluator.Operator.parse(c.operator().value());
-            boolean positive = op.base() != null && !op.base().negated() && op.base() != ConditionEvaluator.Base.NULL
-                    && op.base() != ConditionEvaluator.Base.BOOL && !op.ifExists() && op.qualifier() == ConditionEvaluator.Qualifier.NONE;
-            String key = c.key().value();
-            if (key.equalsIgnoreCase(subKey)) {
-                subConstrained |= positive;
-                if (positive && op.base() == ConditionEvaluator.Base.STRING_LIKE && Wildcard.hasWildcard(c.value())) {
-                    String value = c.value();
-                    if (value.startsWith("*") || value.startsWith("?") || value.startsWith("system:serviceaccount:*")
-                            || value.startsWith("project_path:*") || value.equals("system:serviceaccount:?*")) {
-                        findings.add(new Finding("IRSA-T005", Severity.ERROR,
-                                "sub pattern \"" + value + "\" admits every subject of " + host + " (any namespace / any project)",
-                                "pin the namespace (system:serviceaccount:<ns>:<pattern>) or the project path", at + ".Condition.StringLike." + key));
-                    } else {
-                        findings.add(new Finding("IRSA-T004", optIn ? Severity.INFO : Severity.ERROR,
-                                "sub pattern \"" + value + "\" admits every matching subject"
-                                        + (optIn ? " (wildcard subjects explicitly requested)" : " and was not explicitly opted in"),
-                                optIn ? "" : "list exact subjects, or opt in with LintOptions.allowWildcardSubjects(true) / the builder's pattern API",
-                                at + ".Condition.StringLike." + key));
-                    }
-                }
-            } else if (key.equalsIgnoreCase(audKey)) {
-                audConstrained |= positive;
-            }
-        }
-        if (!subConstrained) {
-            findings.add(new Finding("IRSA-T001", Severity.ERROR,
-                    "no StringEquals/StringLike condition on " + subKey + ": every identity " + host + " issues tokens for (every service account of the cluster, every project) can assume the role",
-                    "add StringEquals " + subKey + " = system:serviceaccount:<namespace>:<name> (IRSA) or project_path:<group>/<project>:ref_type:<type>:ref:<ref> (GitLab)",
-                    at + ".Condition"));
-        }
-        if (!audConstrained) {
-            findings.add(new Finding("IRSA-T002", Severity.ERROR,
-                    "no StringEquals condition on " + audKey + ": tokens minted for other audiences are accepted",
-                    "add StringEquals " + audKey + " = sts.amazonaws.com (IRSA) or the id_tokens aud (GitLab)", at + ".Condition"));
         }
     }
 

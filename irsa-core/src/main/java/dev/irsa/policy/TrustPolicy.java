@@ -204,9 +204,11 @@ public interface TrustPolicy {
         IrsaBuilder serviceAccounts(Collection<ServiceAccountRef> serviceAccounts);
 
         /**
-         * The explicit opt-in for wildcard subjects: {@code system:serviceaccount:<namespacePattern>:<namePattern>}
-         * with IAM StringLike wildcards {@code *} and {@code ?}. All subjects of the statement then render
-         * under {@code StringLike} (exact ones match only themselves there).
+         * The explicit opt-in for wildcard subjects: {@code system:serviceaccount:<namespace>:<namePattern>}
+         * with IAM StringLike wildcards {@code *} and {@code ?} in the name. The namespace must be exact: any
+         * {@code *} or {@code ?} in it (even {@code ?*} or {@code de?}) could match other namespaces, so it is
+         * refused with a ValidationException. All subjects of the statement then render under
+         * {@code StringLike} (exact ones match only themselves there).
          */
         IrsaBuilder serviceAccountPattern(String namespacePattern, String namePattern);
 

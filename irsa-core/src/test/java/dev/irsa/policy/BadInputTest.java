@@ -126,6 +126,13 @@ class BadInputTest {
                         "serviceAccount.subject", "system:node:dev", "system:serviceaccount:"),
                 bad("pattern over every namespace", () -> TrustPolicy.irsa(b -> b.provider(CLUSTER).serviceAccountPattern("*", "deployer")),
                         "irsa.serviceAccountPattern.namespace", "*", "pin the namespace"),
+                // issue 13: '?*' matches every namespace (kube-system too); any wildcard in the namespace can match another one
+                bad("pattern over every non-empty namespace", () -> TrustPolicy.irsa(b -> b.provider(CLUSTER).serviceAccountPattern("?*", "*")),
+                        "irsa.serviceAccountPattern.namespace", "?*", "pin the namespace"),
+                bad("pattern over namespaces like dev", () -> TrustPolicy.irsa(b -> b.provider(CLUSTER).serviceAccountPattern("de?", "app")),
+                        "irsa.serviceAccountPattern.namespace", "de?", "pin the namespace"),
+                bad("pattern over namespaces starting with team-", () -> TrustPolicy.irsa(b -> b.provider(CLUSTER).serviceAccountPattern("team-*", "app")),
+                        "irsa.serviceAccountPattern.namespace", "team-*", "pin the namespace"),
                 bad("pattern with capitals", () -> TrustPolicy.irsa(b -> b.provider(CLUSTER).serviceAccountPattern("dev", "App-*")),
                         "irsa.serviceAccountPattern.name", "App-*", "lower-case"),
                 // GitLab

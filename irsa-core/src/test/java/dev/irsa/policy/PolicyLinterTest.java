@@ -160,6 +160,123 @@ class PolicyLinterTest {
         assertThat(report.errors()).extracting(Finding::id).containsExactly("IRSA-T005");
     }
 
+    /*
+     * Issue 13 findings 2 and 7. IAM condition operators
+     * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html):
+     * StringLike is case-sensitive and its values "can include multi-character match wildcards (*) and
+     * single-character match wildcards (?) anywhere in the string"; StringEquals compares exactly, so the
+     * same characters are literal there; ArnEquals and ArnLike both take '*' and '?'. So "?*" matches every
+     * non-empty namespace, and a sub / aud is only as narrow as what its pattern can match.
+     */
+    static Stream<org.junit.jupiter.params.provider.Arguments> subjectsThatMatchMoreThanOneNamespaceOrProject() {
+        return Stream.of(
+                arguments("StringLike", "system:serviceaccount:?*:*"),
+                arguments("StringLike", "system:serviceaccount:?*:default"),
+                arguments("StringLike", "system:serviceaccount:de?:app"),
+                arguments("StringLike", "system:serviceaccount:dev*:app"),
+                arguments("StringLike", "system:serviceaccount:dev?app"),
+                arguments("StringLike", "system:serviceaccount:?"),
+                arguments("StringLike", "system:service?ccount:dev:app"),
+                arguments("StringLike", "?*"),
+                arguments("StringLike", "project_path:?*:ref_type:branch:ref:main"),
+                arguments("StringLike", "project_path:group/*:ref_type:branch:ref:main"),
+                arguments("ArnLike", "*"),
+                arguments("ArnLike", "system:serviceaccount:*:default"),
+                arguments("ArnEquals", "system:serviceaccount:?*:*"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("subjectsThatMatchMoreThanOneNamespaceOrProject")
+    void aSubPatternThatCanMatchAnotherNamespaceOrProjectIsT005EvenWithTheOptIn(String operator, String sub) {
+        String json = trust(federated(), "\"sts:AssumeRoleWithWebIdentity\"",
+                "{\"" + operator + "\":{\"HOST:sub\":\"" + sub + "\"},\"StringEquals\":{\"HOST:aud\":\"sts.amazonaws.com\"}}");
+        LintReport report = PolicyLinter.lintTrust(TrustPolicy.fromJson(json), LintOptions.builder().allowWildcardSubjects(true).build());
+        assertThat(report.errors()).extracting(Finding::id).containsExactly("IRSA-T005");
+        assertThat(report.findings("IRSA-T005").get(0).location()).isEqualTo("Statement[0].Condition." + operator + "." + HOST + ":sub");
+        assertThat(ids(report)).doesNotContain("IRSA-T004");
+    }
+
+    @Test
+    void questionMarkNamespaceAdmitsKubeSystemAndIsAnError() {
+        String json = trust(federated(), "\"sts:AssumeRoleWithWebIdentity\"",
+                "{\"StringLike\":{\"HOST:sub\":\"system:serviceaccount:?*:*\"},\"StringEquals\":{\"HOST:aud\":\"sts.amazonaws.com\"}}");
+        // what the review found: the evaluator admits every service account of the cluster ...
+        assertThat(TrustEvaluator.evaluate(json, WebIdentityRequest.serviceAccountToken(CLUSTER, new ServiceAccountRef("kube-system", "default")))
+                .allowed()).isTrue();
+        // ... so lint must not call it a pinned pattern (it used to say IRSA-T004 INFO with the opt-in)
+        LintReport report = PolicyLinter.lintTrust(TrustPolicy.fromJson(json), LintOptions.builder().allowWildcardSubjects(true).build());
+        assertThat(report.errors()).extracting(Finding::id).containsExactly("IRSA-T005");
+    }
+
+    @Test
+    void gitLabProjectPatternIsT005NotAnOptInT004() {
+        OidcProvider gitlab = OidcProvider.of("https://gitlab.com", "111122223333", "aws");
+        String json = trust("{\"Federated\":\"" + gitlab.arn() + "\"}", "\"sts:AssumeRoleWithWebIdentity\"",
+                "{\"StringLike\":{\"gitlab.com:sub\":\"project_path:?*:ref_type:branch:ref:main\"},\"StringEquals\":{\"gitlab.com:aud\":\"https://gitlab.com\"}}");
+        LintReport report = PolicyLinter.lintTrust(TrustPolicy.fromJson(json), LintOptions.builder().allowWildcardSubjects(true).build());
+        assertThat(report.errors()).extracting(Finding::id).containsExactly("IRSA-T005");
+        assertThat(report.errors().get(0).message()).contains("project");
+    }
+
+    @Test
+    void patternsPinnedToOneNamespaceOrProjectStayT004() {
+        LintOptions optIn = LintOptions.builder().allowWildcardSubjects(true).build();
+        for (String sub : List.of("system:serviceaccount:dev:*", "system:serviceaccount:dev:app-?", "system:serviceaccount:dev:?*")) {
+            String json = trust(federated(), "\"sts:AssumeRoleWithWebIdentity\"",
+                    "{\"StringLike\":{\"HOST:sub\":\"" + sub + "\"},\"StringEquals\":{\"HOST:aud\":\"sts.amazonaws.com\"}}");
+            assertThat(ids(PolicyLinter.lintTrust(TrustPolicy.fromJson(json), optIn))).as(sub).containsExactly("IRSA-T004");
+        }
+        OidcProvider gitlab = OidcProvider.of("https://gitlab.com", "111122223333", "aws");
+        assertThat(ids(PolicyLinter.lintTrust(TrustPolicy.gitLabOidc(b -> b.provider(gitlab).subject(GitLabSubject.branchPattern("g/p", "release/*"))))))
+                .containsExactly("IRSA-T004");
+    }
+
+    @Test
+    void aBroadPatternAndedWithAnExactSubjectIsPinnedByTheExactOne() {
+        // Conditions are AND'd: the StringEquals value decides which service account gets in.
+        String json = trust(federated(), "\"sts:AssumeRoleWithWebIdentity\"",
+                "{\"StringLike\":{\"HOST:sub\":\"*\"},\"StringEquals\":{\"HOST:sub\":\"system:serviceaccount:dev:a\",\"HOST:aud\":\"sts.amazonaws.com\"}}");
+        LintReport report = PolicyLinter.lintTrust(TrustPolicy.fromJson(json), LintOptions.builder().allowWildcardSubjects(true).build());
+        assertThat(ids(report)).doesNotContain("IRSA-T005");
+        assertThat(report.hasErrors()).isFalse();
+    }
+
+    @Test
+    void aSubConstrainedOnlyByANegationOrIfExistsIsUnconstrained() {
+        for (String operator : List.of("StringNotEquals", "StringNotLike", "ArnNotLike", "StringLikeIfExists", "StringEqualsIfExists")) {
+            String json = trust(federated(), "\"sts:AssumeRoleWithWebIdentity\"",
+                    "{\"" + operator + "\":{\"HOST:sub\":\"system:serviceaccount:kube-system:*\"},\"StringEquals\":{\"HOST:aud\":\"sts.amazonaws.com\"}}");
+            assertThat(PolicyLinter.lintTrust(TrustPolicy.fromJson(json)).errors()).as(operator).extracting(Finding::id).contains("IRSA-T001");
+        }
+    }
+
+    @Test
+    void anAudPatternIsT014() {
+        for (String condition : List.of("{\"StringLike\":{\"HOST:aud\":\"*\"}}", "{\"StringLike\":{\"HOST:aud\":[\"sts.amazonaws.com\",\"?*\"]}}",
+                "{\"ArnLike\":{\"HOST:aud\":\"sts.*\"}}")) {
+            String json = trust(federated(), "\"sts:AssumeRoleWithWebIdentity\"", condition.replace("}}",
+                    "},\"StringEquals\":{\"HOST:sub\":\"system:serviceaccount:dev:a\"}}"));
+            LintReport report = PolicyLinter.lintTrust(TrustPolicy.fromJson(json));
+            assertThat(report.errors()).as(condition).extracting(Finding::id).containsExactly("IRSA-T014");
+        }
+        String star = trust(federated(), "\"sts:AssumeRoleWithWebIdentity\"",
+                "{\"StringLike\":{\"HOST:aud\":\"*\"},\"StringEquals\":{\"HOST:sub\":\"system:serviceaccount:dev:a\"}}");
+        assertThat(PolicyLinter.lintTrust(TrustPolicy.fromJson(star)).errors().get(0).message()).contains("every audience");
+        // a literal aud under StringLike matches only itself: no finding
+        String literal = trust(federated(), "\"sts:AssumeRoleWithWebIdentity\"",
+                "{\"StringLike\":{\"HOST:aud\":\"sts.amazonaws.com\"},\"StringEquals\":{\"HOST:sub\":\"system:serviceaccount:dev:a\"}}");
+        assertThat(PolicyLinter.lintTrust(TrustPolicy.fromJson(literal)).findings()).isEmpty();
+    }
+
+    @Test
+    void arnLikeMatchAllSubIsTheSameFindingAsAMatchAllStringLike() {
+        String json = trust(federated(), "\"sts:AssumeRoleWithWebIdentity\"",
+                "{\"ArnLike\":{\"HOST:sub\":\"*\"},\"StringEquals\":{\"HOST:aud\":\"sts.amazonaws.com\"}}");
+        assertThat(TrustEvaluator.evaluate(json, WebIdentityRequest.serviceAccountToken(CLUSTER, new ServiceAccountRef("kube-system", "default")))
+                .allowed()).isTrue();
+        assertThat(PolicyLinter.lintTrust(TrustPolicy.fromJson(json)).errors()).extracting(Finding::id).containsExactly("IRSA-T005");
+    }
+
     @Test
     void trustSizeAgainstConfigurableQuota() {
         TrustPolicy big = TrustPolicy.builder().sizeQuota(10_000).addIrsa(b -> {
@@ -190,7 +307,10 @@ class PolicyLinterTest {
                 arguments("IRSA-P004", "{\"Effect\":\"Allow\",\"Action\":\"iam:AddUserToGroup\",\"Resource\":\"*\"}"),
                 arguments("IRSA-P005", "{\"Effect\":\"Allow\",\"Action\":[\"iam:PassRole\",\"ec2:RunInstances\"],\"Resource\":\"arn:aws:iam::111122223333:role/app\"}"),
                 arguments("IRSA-P005", "{\"Effect\":\"Allow\",\"Action\":[\"iam:PassRole\",\"lambda:*\"],\"Resource\":\"arn:aws:iam::111122223333:role/app\"}"),
-                arguments("IRSA-P006", "{\"Effect\":\"Allow\",\"NotAction\":\"iam:*\",\"Resource\":\"*\"}"),
+                arguments("IRSA-P006", "{\"Effect\":\"Allow\",\"NotAction\":\"iam:*\",\"Resource\":\"arn:aws:s3:::bucket/*\"}"),
+                arguments("IRSA-P009", "{\"Effect\":\"Allow\",\"NotAction\":\"iam:*\",\"Resource\":\"*\"}"),
+                arguments("IRSA-P009", "{\"Effect\":\"Allow\",\"NotAction\":\"s3:GetObject\",\"NotResource\":\"arn:aws:s3:::bucket/*\"}"),
+                arguments("IRSA-P004", "{\"Effect\":\"Allow\",\"NotAction\":\"s3:*\",\"Resource\":\"arn:aws:iam::111122223333:user/x\"}"),
                 arguments("IRSA-P008", "{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}"));
     }
 
@@ -202,6 +322,34 @@ class PolicyLinterTest {
         assertThat(ids(report)).contains(expectedId);
         assertThat(report.findings(expectedId).get(0).severity()).isEqualTo(ruleSeverity(expectedId));
         assertThat(report.findings(expectedId).get(0).hint()).isNotBlank();
+    }
+
+    /*
+     * IAM NotAction (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html):
+     * with "Effect": "Allow" it allows every action not listed, across all services, "potentially granting
+     * more permissions than you intended". On Resource "*" that is the administrator minus the listed actions.
+     */
+    @Test
+    void notActionOnEveryResourceIsAnAdministratorError() {
+        PermissionsPolicy policy = PermissionsPolicy.fromJson(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":[\"s3:GetObject\"],\"Resource\":\"*\"}]}");
+        LintReport report = PolicyLinter.lintPermissions(policy);
+        assertThat(report.errors()).extracting(Finding::id).containsExactly("IRSA-P009");
+        Finding admin = report.errors().get(0);
+        assertThat(admin.message()).contains("iam included").contains("administrator");
+        assertThat(admin.hint()).contains("Action").contains("Deny");
+        assertThat(admin.location()).isEqualTo("Statement[0].NotAction");
+        assertThatThrownBy(report::throwIfErrors).isInstanceOf(LintException.class);
+    }
+
+    @Test
+    void notActionOnScopedResourcesStillReportsTheEscalationAndPassRoleRules() {
+        PermissionsPolicy policy = PermissionsPolicy.fromJson("{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"NotAction\":[\"s3:*\"],\"Resource\":\"arn:aws:iam::111122223333:role/app\"},"
+                + "{\"Effect\":\"Allow\",\"NotAction\":[\"iam:*\"],\"Resource\":\"arn:aws:ec2:*:111122223333:instance/*\"}]}");
+        LintReport report = PolicyLinter.lintPermissions(policy);
+        assertThat(ids(report)).contains("IRSA-P006", "IRSA-P004", "IRSA-P005");
+        assertThat(report.findings("IRSA-P004")).hasSize(1); // the statement that excludes iam:* grants no escalation
     }
 
     @Test

@@ -160,9 +160,11 @@ public final class DefaultTrustPolicyBuilder implements TrustPolicy.Builder {
         public TrustPolicy.IrsaBuilder serviceAccountPattern(String namespacePattern, String namePattern) {
             Validators.kubernetesNamePattern("irsa.serviceAccountPattern.namespace", namespacePattern, Validators.DNS1123_LABEL_MAX);
             Validators.kubernetesNamePattern("irsa.serviceAccountPattern.name", namePattern, Validators.DNS1123_SUBDOMAIN_MAX);
-            if (namespacePattern.chars().allMatch(c -> c == '*')) {
+            if (Wildcard.hasWildcard(namespacePattern)) {
+                // '?*' or 'de?' match other namespaces too (kube-system among them): only the name may be a pattern.
                 throw new ValidationException("irsa.serviceAccountPattern.namespace", namespacePattern,
-                        "a subject pattern must pin the namespace (a bare '*' would admit every namespace of the cluster)");
+                        "a subject pattern must pin the namespace: '*' and '?' in it match other namespaces too (e.g. kube-system); "
+                                + "name the namespace exactly and add one pattern per namespace");
             }
             patterns.add("system:serviceaccount:" + namespacePattern + ":" + namePattern);
             return this;
