@@ -34,7 +34,10 @@ public class ValidationException extends IrsaException {
         return field;
     }
 
-    /** The rejected value as given ({@code null} when it was missing). Long values are shortened in the message only. */
+    /**
+     * The rejected value as given ({@code null} when it was missing). Long values are shortened, and control
+     * characters escaped, in the message only: escape this before printing it ({@link SafeText}).
+     */
     public String value() {
         return value;
     }
@@ -44,14 +47,9 @@ public class ValidationException extends IrsaException {
         return rule;
     }
 
+    /** Field, value and rule may all carry input: the message escapes control characters (see {@link SafeText}). */
     private static String message(String field, Object value, String rule) {
-        String shown;
-        if (value == null) {
-            shown = "<missing>";
-        } else {
-            String s = String.valueOf(value);
-            shown = s.length() > 120 ? '"' + s.substring(0, 100) + "...\" (" + s.length() + " characters)" : '"' + s + '"';
-        }
-        return field + ": " + shown + " is invalid: " + rule;
+        String shown = value == null ? "<missing>" : '"' + SafeText.shorten(String.valueOf(value), 120) + '"';
+        return SafeText.shorten(field, 300) + ": " + shown + " is invalid: " + SafeText.escape(rule);
     }
 }

@@ -353,6 +353,9 @@ public final class RoleBinding {
 
         /** Accepts lint findings by id (e.g. {@code IRSA-P002}): they no longer block apply. */
         public Builder acceptLint(String... findingIds) {
+            for (int i = 0; i < findingIds.length; i++) {
+                Validators.notBlank("acceptLint[" + i + "]", findingIds[i]);
+            }
             acceptedLintIds.addAll(List.of(findingIds));
             return this;
         }

@@ -35,8 +35,10 @@ public record RoleSpec(String name, String path, Optional<String> description, i
         Map<String, String> inlineJson = new TreeMap<>();
         inlinePolicies.forEach((policyName, policy) -> inlineJson.put(policyName, policy.toJson()));
         Validators.inlinePolicies("role.inlinePolicies", inlineJson);
+        for (int i = 0; i < managedPolicyArns.size(); i++) {
+            Validators.policyArn("role.managedPolicyArns[" + i + "]", managedPolicyArns.get(i));
+        }
         managedPolicyArns = List.copyOf(new TreeSet<>(managedPolicyArns));
-        managedPolicyArns.forEach(a -> Validators.policyArn("role.managedPolicyArns", a));
         Validators.managedPolicyCount("role.managedPolicyArns", managedPolicyArns.size());
         permissionsBoundaryArn.ifPresent(a -> Validators.policyArn("role.permissionsBoundary", a));
         tags = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(Validators.awsTags("role.tags", tags)));

@@ -55,6 +55,19 @@ class RoleSpecTest {
     }
 
     @Test
+    void aNullManagedPolicyArnOrLintIdIsAValidationErrorNamingTheItem() {
+        // Before: a NullPointerException from TreeSet / List.of, with no field named.
+        rejects(r -> r.managedPolicyArn("arn:aws:iam::aws:policy/ReadOnlyAccess").managedPolicyArn(null), "role.managedPolicyArns[1]",
+                "must not be empty");
+        assertThatThrownBy(() -> RoleBinding.builder().acceptLint("IRSA-P002", null))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("acceptLint[1]"));
+        assertThatThrownBy(() -> RoleBinding.builder().acceptLint(" "))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("acceptLint[0]"));
+    }
+
+    @Test
     void theWalkthroughsRoleIsValid() {
         RoleSpec role = RoleSpec.of(r -> r.name("eks-cluster-role").description("GitLab CI jobs manage EKS")
                 .inlinePolicy("eks-admin", PermissionsPolicy.fromJson(SMALL_POLICY)).tag("team", "platform"));

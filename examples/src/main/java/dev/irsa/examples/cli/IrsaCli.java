@@ -1,6 +1,7 @@
 package dev.irsa.examples.cli;
 
 import dev.irsa.IrsaException;
+import dev.irsa.SafeText;
 import dev.irsa.ValidationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +26,8 @@ public final class IrsaCli implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+    /** Longest input value echoed in an error (longer ones are cut with a marker). */
+    static final int MAX_SHOWN = 200;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,6 +52,7 @@ public final class IrsaCli implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(IrsaCli::handle);
+        cli.setParameterExceptionHandler(IrsaCli::handleParameters);
         return cli;
     }
 
@@ -56,22 +60,37 @@ public final class IrsaCli implements Runnable {
         PrintWriter err = cli.getErr();
         ValidationException invalid = findValidation(e);
         if (invalid != null) {
+            // Field, value and rule can all carry input: escaped and bounded, so a value cannot drive the
+            // terminal or forge a line of its own.
             err.println("error: invalid input");
-            err.println("  field: " + invalid.field());
-            err.println("  value: " + (invalid.value() == null ? "<missing>" : invalid.value()));
-            err.println("  rule:  " + invalid.rule());
+            err.println("  field: " + SafeText.shorten(invalid.field(), MAX_SHOWN));
+            err.println("  value: " + (invalid.value() == null ? "<missing>" : SafeText.shorten(invalid.value(), MAX_SHOWN)));
+            err.println("  rule:  " + SafeText.shorten(invalid.rule(), MAX_SHOWN * 4));
             err.flush();
             return USAGE;
         }
         if (e instanceof UsageException) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + SafeText.shorten(e.getMessage(), MAX_SHOWN * 4));
             err.flush();
             return USAGE;
         }
         // Library errors never carry secrets (SecretString redacts); print the message, not a stack trace.
-        err.println("error: " + (e instanceof IrsaException ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage());
+        err.println("error: " + (e instanceof IrsaException ? "" : e.getClass().getSimpleName() + ": ")
+                + SafeText.shorten(String.valueOf(e.getMessage()), MAX_SHOWN * 4));
         err.flush();
         return FAILED;
+    }
+
+    /** picocli's own handler, but the message (which quotes the arguments) is escaped. */
+    private static int handleParameters(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        err.println(SafeText.shorten(e.getMessage(), MAX_SHOWN * 4));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            cli.usage(err, cli.getColorScheme());
+        }
+        err.flush();
+        return USAGE;
     }
 
     private static ValidationException findValidation(Throwable e) {

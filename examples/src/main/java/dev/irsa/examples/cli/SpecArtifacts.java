@@ -3,6 +3,7 @@ package dev.irsa.examples.cli;
 import dev.irsa.ValidationException;
 import dev.irsa.gitlab.stack.RunnerStack;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,8 +14,9 @@ final class SpecArtifacts {
     private SpecArtifacts() {
     }
 
+    /** The spec's stacks: each environment of it, or the one asked for ({@code environment}, may be null). */
     static List<RunnerStack> stacks(Path specFile, String environment) {
-        RunnerStack stack = RunnerStack.fromYaml(LintCommand.read(specFile));
+        RunnerStack stack = read(specFile);
         List<RunnerStack> all = stack.expand();
         if (environment == null) {
             return all;
@@ -24,6 +26,15 @@ final class SpecArtifacts {
             throw new ValidationException("--environment", environment, "one of the spec's environments " + stack.environments().keySet());
         }
         return one;
+    }
+
+    /** Reads the spec file; one over the size limit is refused by its size, before it is read or parsed. */
+    static RunnerStack read(Path specFile) {
+        try {
+            return RunnerStack.fromYaml(specFile);
+        } catch (UncheckedIOException e) {
+            throw new ValidationException("FILE", specFile, "a readable file (" + e.getCause().getClass().getSimpleName() + ")");
+        }
     }
 
     static String render(Path specFile, String environment, Kind kind) {

@@ -90,17 +90,7 @@ final class StackRunner {
     }
 
     static List<RunnerStack> stacks(StackCommands.Target t) {
-        RunnerStack stack = RunnerStack.fromYaml(LintCommand.read(t.spec));
-        List<RunnerStack> all = stack.expand();
-        if (t.environmentName == null) {
-            return all;
-        }
-        String wanted = stack.name() + "-" + t.environmentName;
-        List<RunnerStack> one = all.stream().filter(s -> s.name().equals(wanted)).toList();
-        if (one.isEmpty()) {
-            throw new dev.irsa.ValidationException("--environment", t.environmentName, "one of the spec's environments " + stack.environments().keySet());
-        }
-        return one;
+        return SpecArtifacts.stacks(t.spec, t.environmentName);
     }
 
     static IrsaTarget open(StackCommands.Target t, RunnerStack stack) {

@@ -24,7 +24,11 @@ public final class GitLabValidators {
     private GitLabValidators() {
     }
 
-    /** GitLab stores tags up to 255 characters; commas separate tags in the API, so they cannot be part of one. */
+    /**
+     * GitLab stores tags up to 255 characters ({@code Ci::Tag}: {@code validates :name, length: { maximum: 255 }}),
+     * splits a tag list on commas ({@code Gitlab::Ci::Tags::Parser}) and strips, drops blank and de-duplicates
+     * tags ({@code Gitlab::Ci::Tags::TagList#clean!}): a tag that breaks these would be stored as something else.
+     */
     public static final int RUNNER_TAG_MAX = 255;
     private static final Pattern TAG = Pattern.compile("[^,\\s](?:[^,]*[^,\\s])?");
     private static final String RUNNER_TOKEN_PREFIX = "glrt-";
@@ -63,7 +67,10 @@ public final class GitLabValidators {
         for (int i = 0; i < tags.size(); i++) {
             String tag = tags.get(i);
             String f = field + "[" + i + "]";
-            if (tag == null || tag.isEmpty() || tag.length() > RUNNER_TAG_MAX) {
+            if (tag == null) {
+                throw new ValidationException(f, null, "a runner tag must not be null");
+            }
+            if (tag.isEmpty() || tag.length() > RUNNER_TAG_MAX) {
                 throw new ValidationException(f, tag, "a runner tag has 1-255 characters");
             }
             if (!TAG.matcher(tag).matches()) {

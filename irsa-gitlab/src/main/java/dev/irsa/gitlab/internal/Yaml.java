@@ -1,16 +1,28 @@
 package dev.irsa.gitlab.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.irsa.IrsaException;
 
-/** The one YAML mapper of irsa-gitlab: no document marker, minimal quotes, block literals for multi-line strings. */
+/**
+ * The YAML mappers of irsa-gitlab. {@link #MAPPER} writes: no document marker, minimal quotes, block
+ * literals for multi-line strings. {@link #read} reads strictly (see {@link StrictYamlFactory}): aliases
+ * expanded the standard way, duplicate keys, extra documents and merge keys refused.
+ */
 public final class Yaml {
     private Yaml() {
     }
+
+    /** The largest YAML document irsa reads (SnakeYAML's own default code point limit). */
+    public static final int MAX_DOCUMENT_CHARS = 3 * 1024 * 1024;
+
+    /** Reads one YAML document strictly; fails on trailing content (a second document). */
+    public static final ObjectMapper READER = new ObjectMapper(StrictYamlFactory.create(MAX_DOCUMENT_CHARS))
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -30,7 +42,7 @@ public final class Yaml {
 
     public static JsonNode read(String yaml) {
         try {
-            JsonNode node = MAPPER.readTree(yaml);
+            JsonNode node = READER.readTree(yaml);
             return node == null ? MAPPER.createObjectNode() : node;
         } catch (JsonProcessingException e) {
             throw new IrsaException("not valid YAML: " + e.getOriginalMessage(), e);

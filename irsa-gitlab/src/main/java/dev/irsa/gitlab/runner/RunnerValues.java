@@ -8,12 +8,12 @@ import dev.irsa.gitlab.api.GitLabValidators;
 import dev.irsa.aws.Ownership;
 import dev.irsa.gitlab.internal.Yaml;
 import dev.irsa.gitlab.runner.internal.RunnersConfigModel;
+import dev.irsa.validation.KubernetesValidators;
 import dev.irsa.validation.Validators;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -365,7 +365,7 @@ public final class RunnerValues {
         private Jobs(Builder b) {
             this.namespace = Validators.namespace("jobs.namespace", b.namespace);
             this.serviceAccount = Validators.serviceAccountName("jobs.serviceAccount", b.serviceAccount);
-            this.image = Validators.notBlank("jobs.image", b.image);
+            this.image = KubernetesValidators.imageReference("jobs.image", b.image);
             this.privileged = b.privileged;
             if (b.pollTimeoutSeconds < 1) {
                 throw new ValidationException("jobs.pollTimeout", b.pollTimeoutSeconds, "must be 1 or more seconds");
@@ -374,12 +374,8 @@ public final class RunnerValues {
             this.build = b.build;
             this.service = b.service;
             this.helper = b.helper;
-            Map<String, String> selector = new LinkedHashMap<>();
-            b.nodeSelector.forEach((k, v) -> {
-                Validators.notBlank("jobs.nodeSelector", k);
-                selector.put(k, Objects.requireNonNull(v, "jobs.nodeSelector[" + k + "]"));
-            });
-            this.nodeSelector = java.util.Collections.unmodifiableMap(selector);
+            this.nodeSelector = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
+                    KubernetesValidators.labels("jobs.nodeSelector", b.nodeSelector)));
         }
 
         public static Builder builder() {

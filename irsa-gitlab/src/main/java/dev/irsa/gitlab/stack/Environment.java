@@ -1,5 +1,6 @@
 package dev.irsa.gitlab.stack;
 
+import dev.irsa.gitlab.api.GitLabValidators;
 import dev.irsa.validation.Validators;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,7 @@ public record Environment(String name, Optional<String> namespace, Optional<List
     public Environment {
         Validators.dns1123Label("environments.name", name);
         namespace.ifPresent(ns -> Validators.namespace("environments." + name + ".namespace", ns));
-        tags = tags.map(List::copyOf);
+        tags = tags.map(t -> GitLabValidators.runnerTags("environments." + name + ".tags", t));
         nodePool.ifPresent(p -> Validators.dns1123Label("environments." + name + ".nodePool", p));
         roleName.ifPresent(r -> Validators.roleName("environments." + name + ".roleName", r));
         releaseName.ifPresent(r -> Validators.helmReleaseName("environments." + name + ".releaseName", r));
@@ -50,12 +51,12 @@ public record Environment(String name, Optional<String> namespace, Optional<List
         }
 
         public Builder tags(String... tags) {
-            this.tags = List.of(tags);
-            return this;
+            return tags(java.util.Arrays.asList(tags));
         }
 
+        /** Null items are reported by {@link #build()} as a {@code ValidationException} naming the item. */
         public Builder tags(List<String> tags) {
-            this.tags = List.copyOf(tags);
+            this.tags = tags == null ? null : new java.util.ArrayList<>(tags);
             return this;
         }
 

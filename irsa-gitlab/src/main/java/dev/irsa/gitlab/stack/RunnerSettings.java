@@ -1,7 +1,9 @@
 package dev.irsa.gitlab.stack;
 
 import dev.irsa.ValidationException;
+import dev.irsa.gitlab.api.GitLabValidators;
 import dev.irsa.gitlab.runner.RunnerValues;
+import dev.irsa.validation.KubernetesValidators;
 import dev.irsa.validation.Validators;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,11 +37,8 @@ public record RunnerSettings(String gitlabUrl, Optional<String> projectPath, Opt
         projectPath.ifPresent(p -> Validators.gitlabPath("runner.project", p));
         groupPath.ifPresent(p -> Validators.gitlabPath("runner.group", p));
         Validators.dns1123Label("runner.name", name);
-        tags = List.copyOf(tags);
-        if (tags.size() > 50) {
-            throw new ValidationException("runner.tags", tags.size(), "a runner has at most 50 tags");
-        }
-        tags.forEach(t -> Validators.notBlank("runner.tags", t));
+        // GitLab's own rules, checked here rather than when the runner is created after the remote reads.
+        tags = GitLabValidators.runnerTags("runner.tags", tags);
         if (tags.isEmpty() && !runUntagged) {
             throw new ValidationException("runner.tags", "[]", "a runner without tags must run untagged jobs (runUntagged: true), or it never runs a job");
         }
@@ -47,7 +46,8 @@ public record RunnerSettings(String gitlabUrl, Optional<String> projectPath, Opt
         releaseNamespace.ifPresent(ns -> Validators.namespace("runner.releaseNamespace", ns));
         Validators.dns1123Subdomain("runner.secretName", secretName);
         Objects.requireNonNull(image, "image");
-        nodeSelector = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(nodeSelector));
+        image.ifPresent(i -> KubernetesValidators.imageReference("runner.image", i));
+        nodeSelector = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(KubernetesValidators.labels("runner.nodeSelector", nodeSelector)));
         Objects.requireNonNull(concurrent, "concurrent");
         concurrent.ifPresent(c -> {
             if (c < 1) {
@@ -138,7 +138,7 @@ public record RunnerSettings(String gitlabUrl, Optional<String> projectPath, Opt
         }
 
         public Builder tags(String... tags) {
-            return tags(List.of(tags));
+            return tags(java.util.Arrays.asList(tags));
         }
 
         public Builder tags(List<String> tags) {

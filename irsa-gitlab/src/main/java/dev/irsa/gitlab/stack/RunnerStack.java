@@ -88,22 +88,30 @@ public final class RunnerStack {
         return b.build();
     }
 
-    /** Reads a stack spec from YAML text; errors are {@link ValidationException}s naming the field. */
+    /**
+     * Reads a stack spec from YAML text; errors are {@link ValidationException}s naming the field. Aliases
+     * mean the anchored node; duplicate keys, a second document and specs over 3 MiB are refused.
+     */
     public static RunnerStack fromYaml(String yaml) {
         return StackYaml.read(yaml);
     }
 
+    /** Reads a stack spec file; one over 3 MiB is refused by its size, before it is read. */
     public static RunnerStack fromYaml(Path file) {
         try {
+            StackYaml.checkSize(Files.size(file));
             return fromYaml(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
+    /** Reads a stack spec from a stream, at most 3 MiB of it: a longer one is refused without reading the rest. */
     public static RunnerStack fromYaml(InputStream in) {
         try {
-            return fromYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            byte[] bytes = in.readNBytes(StackYaml.MAX_SPEC_CHARS + 1);
+            StackYaml.checkSize(bytes.length);
+            return fromYaml(new String(bytes, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the stack spec", e);
         }

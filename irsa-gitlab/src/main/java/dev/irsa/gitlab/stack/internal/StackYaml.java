@@ -1,16 +1,20 @@
 package dev.irsa.gitlab.stack.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.irsa.ValidationException;
 import dev.irsa.binding.ClusterRef;
 import dev.irsa.binding.IdentityMode;
 import dev.irsa.binding.RoleBinding;
+import dev.irsa.gitlab.internal.StrictYamlFactory;
+import dev.irsa.gitlab.internal.Yaml;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.policy.PermissionsPolicy;
 import java.util.List;
@@ -21,27 +25,31 @@ import java.util.stream.Collectors;
 
 /**
  * Reads a stack spec from YAML with Jackson: unknown fields are errors (a typo never passes silently), and
- * every error is a {@link ValidationException} naming the field.
+ * every error is a {@link ValidationException} naming the field. The YAML is read strictly
+ * ({@link StrictYamlFactory}): aliases mean the anchored node, duplicate keys, a second document and merge
+ * keys are refused, and a spec over {@link #MAX_SPEC_CHARS} is refused before it is parsed.
  */
 public final class StackYaml {
-    private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+    /** The largest stack spec read: 3 MiB (characters of text, or bytes of a file or stream). */
+    public static final int MAX_SPEC_CHARS = Yaml.MAX_DOCUMENT_CHARS;
+    private static final ObjectMapper MAPPER = new ObjectMapper(StrictYamlFactory.create(MAX_SPEC_CHARS))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private StackYaml() {
     }
 
     public static RunnerStack read(String yaml) {
+        if (yaml == null) {
+            throw new ValidationException("(document)", null, "the stack spec is empty");
+        }
+        checkSize(yaml.length());
         Doc doc;
         try {
             doc = MAPPER.readValue(yaml, Doc.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ValidationException(path(e), e.getPropertyName(), "unknown field; known: "
-                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
-        } catch (JsonMappingException e) {
-            throw new ValidationException(path(e), null, "wrong type or shape: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new ValidationException("(document)", null, "not valid YAML: " + e.getOriginalMessage());
+            throw invalid(e);
         }
         if (doc == null) {
             throw new ValidationException("(document)", null, "the stack spec is empty");
@@ -49,10 +57,52 @@ public final class StackYaml {
         return toStack(doc);
     }
 
+    /** Refuses a spec over the limit before anything parses it (parsing 20 MB of YAML takes minutes of CPU). */
+    public static void checkSize(long size) {
+        if (size > MAX_SPEC_CHARS) {
+            throw new ValidationException("(document)", "more than " + MAX_SPEC_CHARS + " bytes", "a stack spec has at most " + MAX_SPEC_CHARS
+                    + " bytes (3 MiB); it was not parsed");
+        }
+    }
+
+    private static ValidationException invalid(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return new ValidationException(path(u), u.getPropertyName(), "unknown field; known: "
+                    + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamConstraintsException limit) {
+                return new ValidationException("(document)", null, "a stack spec has at most " + MAX_SPEC_CHARS
+                        + " characters (3 MiB): " + limit.getOriginalMessage());
+            }
+            if (t instanceof StreamReadException syntax) {
+                String where = syntax.getLocation() == null || syntax.getLocation().getLineNr() < 1 ? ""
+                        : " (line " + syntax.getLocation().getLineNr() + ")";
+                return new ValidationException(path(syntax.getProcessor() == null ? null : syntax.getProcessor().getParsingContext()),
+                        null, "not valid YAML: " + syntax.getOriginalMessage() + where);
+            }
+        }
+        if (e instanceof JsonMappingException m) {
+            return new ValidationException(path(m), null, "wrong type or shape: " + m.getOriginalMessage());
+        }
+        return new ValidationException("(document)", null, "not valid YAML: " + e.getOriginalMessage());
+    }
+
     private static String path(JsonMappingException e) {
         String p = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
         return p.isEmpty() ? "(document)" : p;
+    }
+
+    /** The field the parser was at, e.g. {@code runner.tags[1]}. */
+    private static String path(JsonStreamContext context) {
+        StringBuilder p = new StringBuilder();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            String part = c.inArray() ? "[" + Math.max(c.getCurrentIndex(), 0) + "]" : c.getCurrentName() == null ? "" : "." + c.getCurrentName();
+            p.insert(0, part);
+        }
+        String s = p.length() > 0 && p.charAt(0) == '.' ? p.substring(1) : p.toString();
+        return s.isEmpty() ? "(document)" : s;
     }
 
     static RunnerStack toStack(Doc doc) {
