@@ -15,7 +15,6 @@ import dev.irsa.gitlab.stack.StackLock;
 import dev.irsa.kubernetes.KubernetesExecutor;
 import dev.irsa.plan.ExecutionBudget;
 import dev.irsa.testing.IrsaSandbox;
-import org.gitlab4j.api.GitLabApi;
 
 import java.io.IOException;
 import java.net.URI;
@@ -74,7 +73,7 @@ public final class IrsaTarget implements AutoCloseable {
     /** The facade over a running sandbox's executors; everything waits on its manual clock. */
     public static Irsa sandboxIrsa(IrsaSandbox sandbox) {
         return Irsa.builder().aws(sandbox.awsExecutor()).kubernetes(sandbox.kubernetesExecutor())
-                .gitlab(sandbox.gitLabExecutor()).gitlabApi(sandbox.gitLabApi()).helm(sandbox.helmExecutor())
+                .gitlab(sandbox.gitLabExecutor()).helm(sandbox.helmExecutor())
                 .sts(sandbox.sts()).clock(sandbox.clock()).sleeper(sandbox.sleeper())
                 .budget(ExecutionBudget.create(x -> x.clock(sandbox.clock()).sleeper(sandbox.sleeper())))
                 .build();
@@ -83,6 +82,9 @@ public final class IrsaTarget implements AutoCloseable {
     /** Real endpoints. Credentials: AWS from the default provider chain, GitLab from {@code gitlabToken}, Kubernetes from the kubeconfig. */
     public static IrsaTarget endpoints(Endpoints e) {
         Objects.requireNonNull(e, "endpoints");
+        // validated first (URL, http only for loopback unless allowed), before any client exists
+        GitLabConnection gitlabConnection = GitLabConnection.builder().url(e.gitlabUrl()).accessToken(e.gitlabToken())
+                .allowInsecureHttp(e.allowInsecureHttp()).build();
         List<AutoCloseable> open = new ArrayList<>();
         AwsClients.Builder clients = AwsClients.builder().region(e.region());
         e.awsEndpoint().ifPresent(clients::endpointOverride);
@@ -92,12 +94,11 @@ public final class IrsaTarget implements AutoCloseable {
         e.context().ifPresent(k8s::context);
         KubernetesExecutor kubernetes = k8s.build();
         open.add(kubernetes);
-        GitLabExecutor gitlab = new GitLabExecutor(GitLabConnection.builder().url(e.gitlabUrl()).accessToken(e.gitlabToken()).build());
+        // the only client that carries the GitLab token: it follows no redirect (the token stays on this host)
+        GitLabExecutor gitlab = new GitLabExecutor(gitlabConnection);
         open.add(gitlab);
-        GitLabApi gitlabApi = new GitLabApi(e.gitlabUrl(), e.gitlabToken().reveal());
-        open.add(gitlabApi::close);
         HelmJavaExecutor helm = e.kubeconfig().map(IrsaTarget::kubeconfigContents).map(HelmJavaExecutor::new).orElseGet(HelmJavaExecutor::new);
-        Irsa irsa = Irsa.builder().aws(AwsExecutor.create(aws)).kubernetes(kubernetes).gitlab(gitlab).gitlabApi(gitlabApi)
+        Irsa irsa = Irsa.builder().aws(AwsExecutor.create(aws)).kubernetes(kubernetes).gitlab(gitlab)
                 .helm(helm).sts(aws.sts()).propagationTimeout(Duration.ofMinutes(2)).stackLock(e.stackLock()).build();
         return new IrsaTarget(irsa, Optional.empty(), List.copyOf(open));
     }
@@ -146,9 +147,12 @@ public final class IrsaTarget implements AutoCloseable {
         }
     }
 
-    /** Real endpoints; the GitLab token is a {@link SecretString} read from the environment by the caller. */
+    /**
+     * Real endpoints; the GitLab token is a {@link SecretString} read from the environment by the caller.
+     * {@code allowInsecureHttp} accepts a plain {@code http://} GitLab URL on a host that is not loopback.
+     */
     public record Endpoints(String region, Optional<URI> awsEndpoint, Optional<Path> kubeconfig, Optional<String> context,
-                            String gitlabUrl, SecretString gitlabToken, StackLock stackLock) {
+                            String gitlabUrl, SecretString gitlabToken, StackLock stackLock, boolean allowInsecureHttp) {
         public Endpoints {
             Objects.requireNonNull(region, "region");
             Objects.requireNonNull(gitlabUrl, "gitlabUrl");
@@ -156,10 +160,10 @@ public final class IrsaTarget implements AutoCloseable {
             Objects.requireNonNull(stackLock, "stackLock");
         }
 
-        /** With the default stack lock (a Lease in {@code default}). */
+        /** With the default stack lock (a Lease in {@code default}), https:// or loopback only. */
         public Endpoints(String region, Optional<URI> awsEndpoint, Optional<Path> kubeconfig, Optional<String> context,
                          String gitlabUrl, SecretString gitlabToken) {
-            this(region, awsEndpoint, kubeconfig, context, gitlabUrl, gitlabToken, StackLock.defaults());
+            this(region, awsEndpoint, kubeconfig, context, gitlabUrl, gitlabToken, StackLock.defaults(), false);
         }
     }
 }

@@ -121,7 +121,7 @@ final class Sandbox implements AutoCloseable {
 
     /** The sandbox's Irsa wiring over another Kubernetes executor (e.g. one with its own sleeper). */
     Irsa.Builder irsaBuilder(KubernetesExecutor kubernetes) {
-        return Irsa.builder().aws(aws).kubernetes(kubernetes).gitlab(gitlabExecutor).gitlabApi(gitlabApi)
+        return Irsa.builder().aws(aws).kubernetes(kubernetes).gitlab(gitlabExecutor)
                 .helm(faults.wrap(helm)).sts(faults.wrap(StsClient.class, sts, Faults.STS))
                 .budget(budget).sleeper(clock.sleeper()).clock(clock).propagationTimeout(propagationTimeout);
     }

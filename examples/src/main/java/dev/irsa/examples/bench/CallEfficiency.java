@@ -83,7 +83,7 @@ public final class CallEfficiency {
     public static List<PhaseCalls> measure(IrsaSandbox sandbox) {
         RunnerStack stack = seedStack();
         Irsa irsa = Irsa.builder().aws(sandbox.awsExecutor()).kubernetes(sandbox.kubernetesExecutor())
-                .gitlab(sandbox.gitLabExecutor()).gitlabApi(sandbox.gitLabApi()).helm(sandbox.helmExecutor())
+                .gitlab(sandbox.gitLabExecutor()).helm(sandbox.helmExecutor())
                 .sts(sandbox.sts()).sleeper(sandbox.sleeper()).clock(sandbox.clock())
                 .budget(ExecutionBudget.create(b -> b.clock(sandbox.clock()).sleeper(sandbox.sleeper())))
                 .build();

@@ -39,6 +39,9 @@ final class StackCommands {
         @Option(names = "--gitlab-token-env", paramLabel = "VAR", defaultValue = "IRSA_GITLAB_TOKEN",
                 description = "Environment variable holding the GitLab token (create_runner scope; default: ${DEFAULT-VALUE}). Never passed as a flag.")
         String gitlabTokenEnv;
+        @Option(names = "--allow-insecure-http", description = "Accept a plain http:// GitLab URL on a host that is not loopback "
+                + "(the GitLab token then crosses the network unencrypted). Without it such a URL is refused.")
+        boolean allowInsecureHttp;
         @Option(names = "--lock-namespace", paramLabel = "NS", defaultValue = "default",
                 description = "Namespace of the stack's lock (a Lease irsa-lock-<stack>) that keeps two runs of one stack apart (default: ${DEFAULT-VALUE}).")
         String lockNamespace;

@@ -107,6 +107,7 @@ final class StackRunner {
         String url = t.gitlabUrl != null ? t.gitlabUrl : stack.runner().gitlabUrl();
         return IrsaTarget.endpoints(new IrsaTarget.Endpoints(awsRegion, Optional.ofNullable(t.awsEndpoint), Optional.ofNullable(t.kubeconfig),
                 Optional.ofNullable(t.context), url, SecretString.of(token),
-                StackLock.create(l -> l.enabled(!t.noLock).namespace(t.lockNamespace).waitFor(Duration.ofSeconds(t.lockWaitSeconds)))));
+                StackLock.create(l -> l.enabled(!t.noLock).namespace(t.lockNamespace).waitFor(Duration.ofSeconds(t.lockWaitSeconds))),
+                t.allowInsecureHttp));
     }
 }

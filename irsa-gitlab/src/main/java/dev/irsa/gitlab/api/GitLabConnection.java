@@ -30,9 +30,11 @@ public final class GitLabConnection {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Sleeper sleeper;
+    private final boolean allowInsecureHttp;
 
     private GitLabConnection(Builder b) {
-        this.url = GitLabValidators.gitlabUrl("gitlab.url", b.url);
+        this.url = GitLabValidators.apiUrl("gitlab.url", b.url, b.allowInsecureHttp);
+        this.allowInsecureHttp = b.allowInsecureHttp;
         if (b.accessToken == null || b.accessToken.isEmpty()) {
             throw new ValidationException("gitlab.accessToken", null, "an access token (scope create_runner or api) is required");
         }
@@ -93,9 +95,25 @@ public final class GitLabConnection {
         return sleeper;
     }
 
+    /** True when the caller opted in to a plain {@code http://} URL on a host that is not loopback. */
+    public boolean allowInsecureHttp() {
+        return allowInsecureHttp;
+    }
+
+    /**
+     * A GitLab4J client for this connection, configured like the one {@link GitLabExecutor} uses: it never follows
+     * a redirect (the token stays on this host; a 3xx answer fails instead), never re-sends a request on its own,
+     * and uses this connection's proxy and timeouts. Close it when done. Its {@code GitLabApiException}s carry the
+     * server's text as is: show them to no one without {@link GitLabException}'s scrubbing (use the executor).
+     */
+    public org.gitlab4j.api.GitLabApi openGitLabApi() {
+        return GitLabClients.gitLab4j(this);
+    }
+
     @Override
     public String toString() {
-        return "GitLabConnection{url=" + url + ", accessToken=****" + (proxy == null ? "" : ", proxy=" + proxy) + "}";
+        return "GitLabConnection{url=" + url + ", accessToken=****" + (proxy == null ? "" : ", proxy=" + proxy)
+                + (allowInsecureHttp ? ", allowInsecureHttp" : "") + "}";
     }
 
     private static Duration positive(String field, Duration d) {
@@ -115,6 +133,7 @@ public final class GitLabConnection {
         private Duration initialBackoff = Duration.ofSeconds(1);
         private Duration maxBackoff = Duration.ofSeconds(30);
         private Sleeper sleeper = Sleeper.SYSTEM;
+        private boolean allowInsecureHttp;
 
         private Builder() {
         }
@@ -162,6 +181,15 @@ public final class GitLabConnection {
 
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = sleeper;
+            return this;
+        }
+
+        /**
+         * Accept a plain {@code http://} URL on a host that is not loopback (default false: such a URL is rejected,
+         * since the access token would cross the network unencrypted).
+         */
+        public Builder allowInsecureHttp(boolean allow) {
+            this.allowInsecureHttp = allow;
             return this;
         }
 

@@ -4,7 +4,8 @@ import dev.irsa.IrsaException;
 
 /**
  * A GitLab API call failed. {@link #status()} is the HTTP status (0 when GitLab was unreachable); the
- * message says which call failed, what GitLab said and what to fix. Subtypes name the cause.
+ * message says which call failed, a short summary of what GitLab said (its {@code message}, token-scrubbed and
+ * bounded, never its raw answer) and what to fix. Subtypes name the cause.
  */
 public class GitLabException extends IrsaException {
     private static final long serialVersionUID = 1L;
@@ -29,6 +30,18 @@ public class GitLabException extends IrsaException {
     /** True for failures worth retrying (429, 5xx, unreachable). */
     public boolean retryable() {
         return false;
+    }
+
+    /**
+     * 3xx: GitLab's URL answered with a redirect, which irsa never follows (the access token would go along to
+     * wherever it points); the message names the target's scheme, host and port.
+     */
+    public static final class Redirected extends GitLabException {
+        private static final long serialVersionUID = 1L;
+
+        public Redirected(String operation, int status, String message, Throwable cause) {
+            super(operation, status, message, cause);
+        }
     }
 
     /** 401: the access token is wrong, expired or revoked. */

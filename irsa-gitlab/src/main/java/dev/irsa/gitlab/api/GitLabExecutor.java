@@ -4,13 +4,8 @@ import dev.irsa.IrsaException;
 import dev.irsa.SecretString;
 import dev.irsa.ValidationException;
 import jakarta.ws.rs.ProcessingException;
-import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
-import org.glassfish.jersey.apache.connector.ApacheClientProperties;
-import org.glassfish.jersey.client.ClientProperties;
-import org.glassfish.jersey.client.RequestEntityProcessing;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
-import org.gitlab4j.api.ProxyClientConfig;
 import org.gitlab4j.api.models.CreateRunnerParams;
 import org.gitlab4j.api.models.CreateRunnerResponse;
 import org.gitlab4j.api.models.Job;
@@ -22,17 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,24 +51,13 @@ public final class GitLabExecutor implements AutoCloseable {
     private final GitLabConnection connection;
     private final GitLabApi api;
     private final HttpClient http;
+    private final GitLabErrors errors;
 
     public GitLabExecutor(GitLabConnection connection) {
         this.connection = connection;
-        Map<String, Object> clientConfig = new HashMap<>(connection.proxy()
-                .map(p -> ProxyClientConfig.createProxyClientConfig(p.toString())).orElse(Map.of()));
-        // The HTTP clients under GitLab4J re-send a request whose answer was lost, POST included (the JDK's
-        // HttpURLConnection does so once for any request whose body it buffered; the Apache connector used with
-        // a proxy has its own retry handler). A lost answer to POST /user/runners then registers a second runner,
-        // silently orphaning one. A streamed (chunked) body cannot be re-sent, and the Apache handler gets no
-        // retries: repeating calls is this executor's job, which knows what is safe and cleans up a lost create.
-        clientConfig.put(ClientProperties.REQUEST_ENTITY_PROCESSING, RequestEntityProcessing.CHUNKED);
-        clientConfig.put(ApacheClientProperties.RETRY_HANDLER, new DefaultHttpRequestRetryHandler(0, false));
-        this.api = new GitLabApi(connection.url(), connection.accessToken().reveal(), clientConfig);
-        api.setRequestTimeout((int) connection.connectTimeout().toMillis(), (int) connection.readTimeout().toMillis());
-        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connection.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER);
-        connection.proxy().ifPresent(p -> http.proxy(ProxySelector.of(new InetSocketAddress(p.getHost(), p.getPort()))));
-        this.http = http.build();
+        this.errors = new GitLabErrors(connection);
+        this.api = GitLabClients.gitLab4j(connection);
+        this.http = GitLabClients.jdk(connection);
     }
 
     @Override
@@ -173,7 +155,7 @@ public final class GitLabExecutor implements AutoCloseable {
                 response.setToken(null);
                 break;
             } catch (GitLabApiException | ProcessingException e) {
-                GitLabException mapped = map(op, e);
+                GitLabException mapped = errors.map(op, e);
                 if (!mapped.retryable() || attempt >= connection.maxAttempts()) {
                     throw mapped;
                 }
@@ -246,16 +228,16 @@ public final class GitLabExecutor implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             int status;
             String body;
-            Optional<String> retryAfter;
+            HttpHeaders headers;
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 status = response.statusCode();
                 body = response.body();
-                retryAfter = response.headers().firstValue("Retry-After");
+                headers = response.headers();
             } catch (IOException e) {
                 status = 0;
                 body = "";
-                retryAfter = Optional.empty();
+                headers = HttpHeaders.of(Map.of(), (k, v) -> true);
                 if (attempt >= connection.maxAttempts()) {
                     throw new GitLabException.Unavailable(op, 0, op + ": GitLab at " + connection.url() + " is unreachable ("
                             + e.getClass().getSimpleName() + "); check the URL, proxy and network", e);
@@ -271,12 +253,13 @@ public final class GitLabExecutor implements AutoCloseable {
                 return Optional.empty();
             }
             if (status != 0) {
-                GitLabException mapped = map(op, status, "runners/verify answered " + status, null);
+                GitLabException mapped = errors.map(op, status, headers.firstValue("Content-Type").orElse(null), body,
+                        headers.firstValue("Location").orElse(null));
                 if (!mapped.retryable() || attempt >= connection.maxAttempts()) {
                     throw mapped;
                 }
             }
-            Duration wait = backoffDuration(attempt, retryAfter.orElse(null));
+            Duration wait = backoffDuration(attempt, headers.firstValue("Retry-After").orElse(null));
             LOG.debug("{}: attempt {} got {}, retrying in {}", op, attempt, status, wait);
             connection.sleeper().sleep(wait);
         }
@@ -310,13 +293,7 @@ public final class GitLabExecutor implements AutoCloseable {
             throw new ValidationException("file.content", null, "must not be null");
         }
         String op = "commit " + path + " to " + branch + " of project " + projectId;
-        Optional<String> existing;
-        try {
-            RepositoryFile current = call(op, true, () -> api.getRepositoryFileApi().getFile(projectId, path, branch));
-            existing = Optional.ofNullable(current.getDecodedContentAsString());
-        } catch (GitLabException.NotFound e) {
-            existing = Optional.empty();
-        }
+        Optional<String> existing = fileContent(op, projectId, path, branch);
         if (existing.isPresent() && existing.get().equals(content)) {
             return FileCommit.UNCHANGED;
         }
@@ -331,6 +308,42 @@ public final class GitLabExecutor implements AutoCloseable {
         call(op, true, () -> api.getRepositoryFileApi().createFile(projectId, file, branch, commitMessage));
         LOG.info("created {} on {} of project {}", path, branch, projectId);
         return FileCommit.CREATED;
+    }
+
+    /** The content of a file on a branch, by the project's path; empty when there is no such file. */
+    public Optional<String> readFile(String projectPath, String path, String branch) {
+        dev.irsa.validation.Validators.gitlabPath("gitlab.project", projectPath);
+        return fileContent("read " + path + " on " + branch + " of project " + projectPath, projectPath, path, branch);
+    }
+
+    private Optional<String> fileContent(String op, Object projectIdOrPath, String path, String branch) {
+        try {
+            RepositoryFile current = call(op, true, () -> api.getRepositoryFileApi().getFile(projectIdOrPath, path, branch));
+            return Optional.ofNullable(current.getDecodedContentAsString());
+        } catch (GitLabException.NotFound e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes a file from a branch with one commit; returns false when it was already gone (which is success). */
+    public boolean deleteFile(long projectId, String path, String branch, String commitMessage) {
+        dev.irsa.validation.Validators.notBlank("file.commitMessage", commitMessage);
+        try {
+            call("delete " + path + " on " + branch + " of project " + projectId, true, () -> {
+                api.getRepositoryFileApi().deleteFile(projectId, path, branch, commitMessage);
+                return null;
+            });
+            LOG.info("deleted {} on {} of project {}", path, branch, projectId);
+            return true;
+        } catch (GitLabException.NotFound e) {
+            return false;
+        }
+    }
+
+    /** Resolves a group path such as {@code my-group} to its id ({@code GET /groups/:path}). */
+    public long groupId(String groupPath) {
+        dev.irsa.validation.Validators.gitlabPath("gitlab.group", groupPath);
+        return call("look up group " + groupPath, true, () -> api.getGroupApi().getGroup(groupPath)).getId();
     }
 
     /** Starts a pipeline on {@code ref}; returns its id. Only 429 is retried: a 5xx may have created one. */
@@ -397,7 +410,7 @@ public final class GitLabExecutor implements AutoCloseable {
             try {
                 return call.run();
             } catch (GitLabApiException | ProcessingException e) {
-                GitLabException mapped = map(op, e);
+                GitLabException mapped = errors.map(op, e);
                 boolean retry = mapped instanceof GitLabException.Throttled || (retryServerErrors && mapped.retryable());
                 if (!retry || attempt >= connection.maxAttempts()) {
                     throw mapped;
@@ -434,44 +447,6 @@ public final class GitLabExecutor implements AutoCloseable {
             }
         }
         return exp;
-    }
-
-    private GitLabException map(String op, Exception e) {
-        if (e instanceof GitLabApiException g) {
-            String detail = g.getMessage();
-            if (g.hasValidationErrors()) {
-                detail = g.getValidationErrors().toString();
-            }
-            if (g.getHttpStatus() == 0) {
-                return new GitLabException.Unavailable(op, 0, op + ": GitLab at " + connection.url() + " did not answer ("
-                        + String.valueOf(detail) + "); check the URL, proxy and network", e);
-            }
-            return map(op, g.getHttpStatus(), detail, e);
-        }
-        return new GitLabException.Unavailable(op, 0, op + ": GitLab at " + connection.url() + " is unreachable ("
-                + e.getClass().getSimpleName() + "); check the URL, proxy and network", e);
-    }
-
-    private GitLabException map(String op, int status, String detail, Throwable cause) {
-        String said = op + ": GitLab answered " + status + (detail == null || detail.isBlank() ? "" : " (" + detail + ")");
-        return switch (status) {
-            case 401 -> new GitLabException.Unauthorized(op, said + "; the access token is wrong, expired or revoked: "
-                    + "create a personal, project or group access token and pass it to GitLabConnection.accessToken", cause);
-            case 403 -> new GitLabException.Forbidden(op, said + "; the token needs scope create_runner to create runners "
-                    + "(api for everything else) and its user the Maintainer role on the project (Owner on a group, "
-                    + "administrator for instance runners)", cause);
-            case 404 -> new GitLabException.NotFound(op, said + "; check the project/group/runner id and that the token's "
-                    + "user is a member (GitLab answers 404 for what you may not see)", cause);
-            case 409 -> new GitLabException.Conflict(op, 409, said + "; something changed concurrently: re-run apply", cause);
-            case 410 -> new GitLabException.Conflict(op, 410, said + "; it was removed in GitLab: re-run apply to recreate it", cause);
-            case 400, 422 -> new GitLabException.Rejected(op, status, said + "; GitLab rejected the input: fix the value it names", cause);
-            case 429 -> new GitLabException.Throttled(op, said + "; rate limited even after " + connection.maxAttempts()
-                    + " attempts: wait, or raise the user's rate limit (Admin > Settings > Network)", cause);
-            default -> status >= 500
-                    ? new GitLabException.Unavailable(op, status, said + "; GitLab is failing even after " + connection.maxAttempts()
-                    + " attempts: check the instance's health and retry later", cause)
-                    : new GitLabException(op, status, said, cause);
-        };
     }
 
     private static RunnerInfo info(RunnerDetail d) {

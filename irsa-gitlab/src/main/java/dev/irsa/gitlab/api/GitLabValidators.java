@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * GitLabValidators.gitlabUrl("gitlabUrl", "https://gitlab.com/");         // "https://gitlab.com"
+ * GitLabValidators.apiUrl("gitlab.url", "http://gitlab.internal", false); // throws: the token would travel in clear
  * GitLabValidators.runnerTags("runner.tags", List.of("k8s-dev-runner"));  // ok
  * GitLabValidators.runnerToken("runner.token", SecretString.of("GR1348941abc")); // throws: legacy token
  * }</pre>
@@ -33,6 +34,43 @@ public final class GitLabValidators {
     private static final Pattern TAG = Pattern.compile("[^,\\s](?:[^,]*[^,\\s])?");
     private static final String RUNNER_TOKEN_PREFIX = "glrt-";
     private static final String LEGACY_REGISTRATION_PREFIX = "GR1348941";
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
+    /**
+     * The URL irsa sends its access token to: {@link #gitlabUrl}'s rules, and {@code https://} unless the host is
+     * loopback ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}) or {@code allowInsecureHttp} says otherwise:
+     * over plain http the token crosses the network readable by anyone on the path. Checked without any DNS lookup.
+     */
+    public static String apiUrl(String field, String value, boolean allowInsecureHttp) {
+        String url = gitlabUrl(field, value);
+        URI uri = URI.create(url);
+        if ("http".equals(uri.getScheme()) && !allowInsecureHttp && !isLoopback(uri.getHost())) {
+            throw new ValidationException(field, value, "an http:// GitLab URL sends the access token unencrypted: use https://, "
+                    + "or http:// only for a loopback host (localhost, 127.0.0.0/8, ::1); to accept it for another host anyway, "
+                    + "opt in with GitLabConnection.builder().allowInsecureHttp(true) (CLI: --allow-insecure-http)");
+        }
+        return url;
+    }
+
+    /** A host name that is loopback by its spelling alone: no name is resolved. */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!IPV4_LITERAL.matcher(h).matches() && !h.contains(":")) {
+            return false; // a name: resolving it here would be a remote call, and DNS may answer differently later
+        }
+        try {
+            // an IP literal: InetAddress parses it without a lookup
+            return java.net.InetAddress.getByName(h).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
 
     /** GitLab base URL: http or https, a host, no query or fragment. Returned without trailing '/'. */
     public static String gitlabUrl(String field, String value) {
@@ -44,7 +82,7 @@ public final class GitLabValidators {
             throw new ValidationException(field, value, "not a URL: " + e.getReason());
         }
         if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-            throw new ValidationException(field, value, "a GitLab URL starts with https:// (or http:// for a local instance)");
+            throw new ValidationException(field, value, "a GitLab URL starts with https:// (or http://)");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new ValidationException(field, value, "a GitLab URL needs a host name");

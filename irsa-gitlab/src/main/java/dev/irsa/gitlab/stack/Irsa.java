@@ -42,7 +42,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.gitlab4j.api.GitLabApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -77,7 +76,6 @@ public final class Irsa {
     private final BindingBackends binding;
     private final KubernetesExecutor kubernetes;
     private final GitLabExecutor gitlab;
-    private final GitLabApi gitlabApi;
     private final HelmExecutor helm;
     private final HelmChart chart;
     private final ExecutionBudget budget;
@@ -87,7 +85,6 @@ public final class Irsa {
         this.binding = b.binding.build();
         this.kubernetes = binding.kubernetes().orElse(null);
         this.gitlab = b.gitlab;
-        this.gitlabApi = b.gitlabApi;
         this.helm = b.helm;
         this.chart = b.chart;
         this.budget = b.budget;
@@ -284,7 +281,7 @@ public final class Irsa {
         if (gitlab == null || helm == null) {
             throw new IllegalStateException("a runner stack needs a GitLabExecutor and a HelmExecutor (Irsa.builder().gitlab(..).helm(..))");
         }
-        return new StackBackends(bindingBackends(), gitlab, helm, chart, Optional.ofNullable(gitlabApi));
+        return new StackBackends(bindingBackends(), gitlab, helm, chart);
     }
 
     private List<Resource> resources(RunnerStack stack) {
@@ -378,7 +375,6 @@ public final class Irsa {
     public static final class Builder {
         private final BindingBackends.Builder binding = BindingBackends.builder();
         private GitLabExecutor gitlab;
-        private GitLabApi gitlabApi;
         private HelmExecutor helm;
         private HelmChart chart = HelmChart.gitlabRunner();
         private ExecutionBudget budget = ExecutionBudget.defaults();
@@ -409,12 +405,6 @@ public final class Irsa {
 
         public Builder gitlab(GitLabExecutor gitlab) {
             this.gitlab = gitlab;
-            return this;
-        }
-
-        /** GitLab4J client used to read (and on destroy remove) the pipeline file; needed only when a stack has one. */
-        public Builder gitlabApi(GitLabApi gitlabApi) {
-            this.gitlabApi = gitlabApi;
             return this;
         }
 

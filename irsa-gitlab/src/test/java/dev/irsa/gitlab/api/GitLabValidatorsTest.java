@@ -21,6 +21,35 @@ class GitLabValidatorsTest {
     }
 
     @Test
+    void theApiUrlIsHttpsUnlessLoopbackOrExplicitlyAllowed() {
+        for (String ok : List.of("https://gitlab.example.test", "http://127.0.0.1:8080", "http://127.3.4.5", "http://localhost:3000/",
+                "http://LOCALHOST", "http://[::1]:8929")) {
+            assertThat(GitLabValidators.apiUrl("gitlab.url", ok, false)).as(ok).doesNotEndWith("/");
+        }
+        // names are not resolved: a name that points at 127.0.0.1 today may point elsewhere tomorrow
+        for (String insecure : List.of("http://gitlab.example.test", "http://10.0.0.5", "http://127.0.0.1.nip.io", "http://[::2]",
+                "http://localhost.example.test", "http://0x7f000001")) {
+            assertThatThrownBy(() -> GitLabValidators.apiUrl("gitlab.url", insecure, false)).as(insecure)
+                    .isInstanceOfSatisfying(ValidationException.class, e -> {
+                        assertThat(e.field()).isEqualTo("gitlab.url");
+                        assertThat(e.value()).isEqualTo(insecure);
+                        assertThat(e.rule()).contains("unencrypted", "loopback", "allowInsecureHttp(true)", "--allow-insecure-http");
+                    });
+            assertThat(GitLabValidators.apiUrl("gitlab.url", insecure, true)).as(insecure).isEqualTo(insecure);
+        }
+        assertThatThrownBy(() -> GitLabValidators.apiUrl("gitlab.url", "ftp://127.0.0.1", true)).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void aConnectionToAPlainHttpHostIsRefusedWithoutTheOptIn() {
+        GitLabConnection.Builder b = GitLabConnection.builder().url("http://gitlab.example.test").accessToken(SecretString.of("glpat-x"));
+        assertThatThrownBy(b::build).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("gitlab.url"));
+        GitLabConnection allowed = b.allowInsecureHttp(true).build();
+        assertThat(allowed.allowInsecureHttp()).isTrue();
+        assertThat(allowed.toString()).contains("allowInsecureHttp").doesNotContain("glpat-x");
+    }
+
+    @Test
     void runnerTags() {
         assertThat(GitLabValidators.runnerTags("t", List.of("k8s-dev-runner", "eu west"))).hasSize(2);
         assertThat(GitLabValidators.runnerTags("t", IntStream.range(0, 50).mapToObj(i -> "t" + i).toList())).hasSize(50);

@@ -83,9 +83,10 @@ public final class InMemoryIrsaSandbox implements IrsaSandbox {
             gitlabToken = SecretString.of(seedGitLab(null));
             awsExecutor = AwsExecutor.builder().iam(iam).sts(sts).eks(eks).clock(clock).sleeper(clock.sleeper()).build();
             kubernetesExecutor = started(KubernetesExecutor.builder().client(cluster.client()).clock(clock).sleeper(clock.sleeper()).build());
-            gitLabExecutor = started(new GitLabExecutor(GitLabConnection.builder().url(gitlab.url()).accessToken(gitlabToken)
-                    .sleeper(clock.sleeper()).build()));
-            gitLabApi = new GitLabApi(gitlab.url(), gitlabToken.reveal());
+            GitLabConnection connection = GitLabConnection.builder().url(gitlab.url()).accessToken(gitlabToken)
+                    .sleeper(clock.sleeper()).build();
+            gitLabExecutor = started(new GitLabExecutor(connection));
+            gitLabApi = connection.openGitLabApi();
             toClose.add(0, gitLabApi::close);
         } catch (RuntimeException e) {
             closeAll(e);

@@ -48,7 +48,7 @@ class ApplyAllPlanningTest {
                 });
         AwsExecutor aws = AwsExecutor.builder().iam(iam).sts(world.sts).eks(world.eks).clock(world.clock)
                 .sleeper(world.clock.sleeper()).build();
-        return Irsa.builder().aws(aws).kubernetes(world.kubernetes).gitlab(world.gitlabExecutor).gitlabApi(world.gitlabApi)
+        return Irsa.builder().aws(aws).kubernetes(world.kubernetes).gitlab(world.gitlabExecutor)
                 .helm(world.helm).sts(world.sts).sleeper(world.clock.sleeper()).clock(world.clock)
                 .budget(ExecutionBudget.create(b -> b.maxConcurrency(4).clock(world.clock).sleeper(world.clock.sleeper())))
                 .propagationTimeout(Duration.ofMinutes(2)).build();

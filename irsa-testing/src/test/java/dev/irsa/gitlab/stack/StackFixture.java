@@ -50,7 +50,7 @@ final class StackFixture implements AutoCloseable {
             .accessToken(SecretString.of(gitlabToken)).sleeper(clock.sleeper()).build());
     final GitLabApi gitlabApi = new GitLabApi(gitlab.url(), gitlabToken);
     final FakeHelm helm = new FakeHelm();
-    final Irsa irsa = Irsa.builder().aws(aws).kubernetes(kubernetes).gitlab(gitlabExecutor).gitlabApi(gitlabApi)
+    final Irsa irsa = Irsa.builder().aws(aws).kubernetes(kubernetes).gitlab(gitlabExecutor)
             .helm(helm).sts(sts).sleeper(clock.sleeper()).clock(clock)
             .budget(ExecutionBudget.create(b -> b.clock(clock).sleeper(clock.sleeper())))
             .propagationTimeout(Duration.ofMinutes(2)).build();

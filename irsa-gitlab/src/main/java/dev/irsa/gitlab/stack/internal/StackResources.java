@@ -44,9 +44,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.gitlab4j.api.GitLabApi;
-import org.gitlab4j.api.GitLabApiException;
-import org.gitlab4j.api.models.RepositoryFile;
 
 /** The runner part of a stack as plan resources. */
 public final class StackResources {
@@ -117,13 +114,7 @@ public final class StackResources {
                 b.projectId(projectId(r.projectPath().get()));
             } else {
                 if (groupId == null) {
-                    GitLabApi api = backends.gitlabApi().orElseThrow(() -> new IllegalStateException(
-                            "a group runner needs Irsa.builder().gitlabApi(..) to look up group " + r.groupPath().orElseThrow()));
-                    try {
-                        groupId = api.getGroupApi().getGroup(r.groupPath().orElseThrow()).getId();
-                    } catch (GitLabApiException e) {
-                        throw new GitLabException("look up group " + r.groupPath().orElseThrow(), e.getHttpStatus(), e.getMessage(), e);
-                    }
+                    groupId = backends.gitlab().groupId(r.groupPath().orElseThrow());
                 }
                 b.groupId(groupId);
             }
@@ -544,20 +535,9 @@ public final class StackResources {
             return Set.of(runner);
         }
 
-        private GitLabApi api() {
-            return backends.gitlabApi().orElseThrow(() -> new IllegalStateException(
-                    "a stack with a pipeline file needs Irsa.builder().gitlabApi(..) to read it"));
-        }
-
         private Optional<String> read() {
-            try {
-                // by the project's path: reading needs no id lookup (writing does, through GitLabExecutor)
-                Optional<RepositoryFile> file = api().getRepositoryFileApi()
-                        .getOptionalFile(scope.pipelineProjectPath(pipeline), pipeline.path(), pipeline.branch());
-                return file.map(RepositoryFile::getDecodedContentAsString);
-            } catch (RuntimeException e) {
-                throw new GitLabException("read " + pipeline.path(), 0, e.getMessage(), e);
-            }
+            // by the project's path: reading needs no id lookup (writing does)
+            return backends.gitlab().readFile(scope.pipelineProjectPath(pipeline), pipeline.path(), pipeline.branch());
         }
 
         @Override
@@ -586,14 +566,8 @@ public final class StackResources {
             if (live.isEmpty() || !live.get().equals(pipeline.content())) {
                 return;
             }
-            try {
-                api().getRepositoryFileApi().deleteFile(scope.pipelineProjectId(pipeline), pipeline.path(), pipeline.branch(),
-                        "irsa: remove the pipeline of stack " + stack.name());
-            } catch (GitLabApiException e) {
-                if (e.getHttpStatus() != 404) {
-                    throw new GitLabException("delete " + pipeline.path(), e.getHttpStatus(), e.getMessage(), e);
-                }
-            }
+            backends.gitlab().deleteFile(scope.pipelineProjectId(pipeline), pipeline.path(), pipeline.branch(),
+                    "irsa: remove the pipeline of stack " + stack.name());
         }
     }
 
