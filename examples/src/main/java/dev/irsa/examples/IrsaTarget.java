@@ -8,6 +8,7 @@ import dev.irsa.binding.ClusterRef;
 import dev.irsa.binding.RoleBinding;
 import dev.irsa.gitlab.api.GitLabConnection;
 import dev.irsa.gitlab.api.GitLabExecutor;
+import dev.irsa.gitlab.api.GitLabTransport;
 import dev.irsa.gitlab.helm.HelmJavaExecutor;
 import dev.irsa.gitlab.stack.Irsa;
 import dev.irsa.gitlab.stack.RunnerStack;
@@ -92,9 +93,10 @@ public final class IrsaTarget implements AutoCloseable {
         e.context().ifPresent(k8s::context);
         KubernetesExecutor kubernetes = k8s.build();
         open.add(kubernetes);
-        GitLabExecutor gitlab = new GitLabExecutor(GitLabConnection.builder().url(e.gitlabUrl()).accessToken(e.gitlabToken()).build());
+        GitLabConnection connection = GitLabConnection.builder().url(e.gitlabUrl()).accessToken(e.gitlabToken()).build();
+        GitLabExecutor gitlab = new GitLabExecutor(connection);
         open.add(gitlab);
-        GitLabApi gitlabApi = new GitLabApi(e.gitlabUrl(), e.gitlabToken().reveal());
+        GitLabApi gitlabApi = GitLabTransport.newGitLabApi(connection);
         open.add(gitlabApi::close);
         HelmJavaExecutor helm = e.kubeconfig().map(IrsaTarget::kubeconfigContents).map(HelmJavaExecutor::new).orElseGet(HelmJavaExecutor::new);
         Irsa irsa = Irsa.builder().aws(AwsExecutor.create(aws)).kubernetes(kubernetes).gitlab(gitlab).gitlabApi(gitlabApi)

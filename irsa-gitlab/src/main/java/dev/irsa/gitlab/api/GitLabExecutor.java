@@ -4,13 +4,8 @@ import dev.irsa.IrsaException;
 import dev.irsa.SecretString;
 import dev.irsa.ValidationException;
 import jakarta.ws.rs.ProcessingException;
-import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
-import org.glassfish.jersey.apache.connector.ApacheClientProperties;
-import org.glassfish.jersey.client.ClientProperties;
-import org.glassfish.jersey.client.RequestEntityProcessing;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
-import org.gitlab4j.api.ProxyClientConfig;
 import org.gitlab4j.api.models.CreateRunnerParams;
 import org.gitlab4j.api.models.CreateRunnerResponse;
 import org.gitlab4j.api.models.Job;
@@ -32,8 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,17 +54,9 @@ public final class GitLabExecutor implements AutoCloseable {
 
     public GitLabExecutor(GitLabConnection connection) {
         this.connection = connection;
-        Map<String, Object> clientConfig = new HashMap<>(connection.proxy()
-                .map(p -> ProxyClientConfig.createProxyClientConfig(p.toString())).orElse(Map.of()));
-        // The HTTP clients under GitLab4J re-send a request whose answer was lost, POST included (the JDK's
-        // HttpURLConnection does so once for any request whose body it buffered; the Apache connector used with
-        // a proxy has its own retry handler). A lost answer to POST /user/runners then registers a second runner,
-        // silently orphaning one. A streamed (chunked) body cannot be re-sent, and the Apache handler gets no
-        // retries: repeating calls is this executor's job, which knows what is safe and cleans up a lost create.
-        clientConfig.put(ClientProperties.REQUEST_ENTITY_PROCESSING, RequestEntityProcessing.CHUNKED);
-        clientConfig.put(ApacheClientProperties.RETRY_HANDLER, new DefaultHttpRequestRetryHandler(0, false));
-        this.api = new GitLabApi(connection.url(), connection.accessToken().reveal(), clientConfig);
-        api.setRequestTimeout((int) connection.connectTimeout().toMillis(), (int) connection.readTimeout().toMillis());
+        // GitLab4J sends through java.net.http, following no redirect: no logger prints PRIVATE-TOKEN, and a
+        // POST whose answer was lost is not re-sent (a second POST /user/runners would orphan a runner).
+        this.api = GitLabTransport.newGitLabApi(connection);
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connection.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER);
         connection.proxy().ifPresent(p -> http.proxy(ProxySelector.of(new InetSocketAddress(p.getHost(), p.getPort()))));

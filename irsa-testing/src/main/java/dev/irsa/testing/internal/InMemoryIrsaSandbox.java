@@ -5,6 +5,7 @@ import dev.irsa.Sleeper;
 import dev.irsa.aws.AwsExecutor;
 import dev.irsa.gitlab.api.GitLabConnection;
 import dev.irsa.gitlab.api.GitLabExecutor;
+import dev.irsa.gitlab.api.GitLabTransport;
 import dev.irsa.gitlab.helm.HelmExecutor;
 import dev.irsa.kubernetes.KubernetesExecutor;
 import dev.irsa.testing.IrsaSandbox;
@@ -83,9 +84,10 @@ public final class InMemoryIrsaSandbox implements IrsaSandbox {
             gitlabToken = SecretString.of(seedGitLab(null));
             awsExecutor = AwsExecutor.builder().iam(iam).sts(sts).eks(eks).clock(clock).sleeper(clock.sleeper()).build();
             kubernetesExecutor = started(KubernetesExecutor.builder().client(cluster.client()).clock(clock).sleeper(clock.sleeper()).build());
-            gitLabExecutor = started(new GitLabExecutor(GitLabConnection.builder().url(gitlab.url()).accessToken(gitlabToken)
-                    .sleeper(clock.sleeper()).build()));
-            gitLabApi = new GitLabApi(gitlab.url(), gitlabToken.reveal());
+            GitLabConnection connection = GitLabConnection.builder().url(gitlab.url()).accessToken(gitlabToken)
+                    .sleeper(clock.sleeper()).build();
+            gitLabExecutor = started(new GitLabExecutor(connection));
+            gitLabApi = GitLabTransport.newGitLabApi(connection);
             toClose.add(0, gitLabApi::close);
         } catch (RuntimeException e) {
             closeAll(e);
