@@ -13,7 +13,6 @@ import dev.irsa.validation.Validators;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +42,8 @@ import java.util.Objects;
  * <p>Client selection as fabric8 users expect: {@link Builder#client(KubernetesClient)} (not closed by this
  * executor), an explicit kubeconfig file with optional context, or fabric8's default lookup
  * ({@code KUBECONFIG}, {@code ~/.kube/config}, in-cluster service account); {@link Builder#namespace}
- * overrides the default namespace of the chosen context.
+ * overrides the default namespace of the chosen context. A client this executor builds comes from
+ * {@link KubernetesClients} (without fabric8's wire logger, which prints tokens and Secret data at TRACE).
  */
 public final class KubernetesExecutor implements AutoCloseable {
     private final KubernetesClient client;
@@ -306,7 +306,7 @@ public final class KubernetesExecutor implements AutoCloseable {
                 }
                 return new KubernetesExecutor(this, client, false);
             }
-            return new KubernetesExecutor(this, new KubernetesClientBuilder().withConfig(config()).build(), true);
+            return new KubernetesExecutor(this, KubernetesClients.newClient(config()), true);
         }
 
         /** The fabric8 {@link Config} this builder selects (no connection is made). */

@@ -5,6 +5,7 @@ import dev.irsa.aws.RetryPolicy;
 import dev.irsa.binding.BindingBackends;
 import dev.irsa.binding.ClusterRef;
 import dev.irsa.binding.RoleBinding;
+import dev.irsa.kubernetes.KubernetesClients;
 import dev.irsa.kubernetes.KubernetesExecutor;
 import dev.irsa.plan.Applier;
 import dev.irsa.plan.ApplyResult;
@@ -21,7 +22,6 @@ import dev.irsa.testing.oidc.FakeOidcIssuer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -90,9 +90,8 @@ final class Sandbox implements AutoCloseable {
                 .tokenMinter((ns, sa, auds, secs) -> issuer.mintServiceAccountToken(ns, sa, auds, Duration.ofSeconds(secs)))
                 .start();
         faults.replayKubernetesThrough(cluster.client().getHttpClient());
-        k8sClient = new KubernetesClientBuilder().withConfig(cluster.client().getConfiguration())
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("irsa-faults", faults.kubernetesInterceptor()))
-                .build();
+        k8sClient = KubernetesClients.newClient(cluster.client().getConfiguration(),
+                b -> b.addOrReplaceInterceptor("irsa-faults", faults.kubernetesInterceptor()));
         RetryPolicy policy = retries ? RetryPolicy.DEFAULT : RetryPolicy.DEFAULT.withTransientAttempts(1);
         aws = AwsExecutor.builder()
                 .iam(faults.wrap(IamClient.class, iam, Faults.IAM))
@@ -108,9 +107,10 @@ final class Sandbox implements AutoCloseable {
         gitlab = FakeGitLab.start(clock);
         projectId = gitlab.addProject(PROJECT);
         gitlabToken = gitlab.addAccessToken(Set.of("api", "create_runner", "manage_runner"), projectId);
-        gitlabApi = new GitLabApi(gitlab.url(), gitlabToken);
-        GitLabExecutor gitlabExecutor = new GitLabExecutor(GitLabConnection.builder().url(gitlab.url())
-                .accessToken(SecretString.of(gitlabToken)).maxAttempts(retries ? 4 : 1).sleeper(clock.sleeper()).build());
+        GitLabConnection connection = GitLabConnection.builder().url(gitlab.url())
+                .accessToken(SecretString.of(gitlabToken)).maxAttempts(retries ? 4 : 1).sleeper(clock.sleeper()).build();
+        gitlabApi = connection.openGitLabApi();
+        GitLabExecutor gitlabExecutor = new GitLabExecutor(connection);
         this.gitlabExecutor = gitlabExecutor;
         this.propagationTimeout = propagationTimeout;
         irsa = irsaBuilder(k8s).build();

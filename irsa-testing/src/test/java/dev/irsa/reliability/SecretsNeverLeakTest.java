@@ -31,10 +31,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Secrets: during full apply/verify/destroy runs of the walkthrough stack and during failures (a crash right
  * after the runner was registered, so the token is in flight; STS failing during verify; IAM propagating;
- * a throttled apply), every log line (SLF4J/logback root at DEBUG and java.util.logging at ALL), every
- * exception message and stack trace, the progress output (what the CLI prints), every plan's render/toJson/
- * toString and every result's and report's toString are captured, and no runner token (raw or base64, as
- * the Secret holds it), no service-account token and no STS credential may appear in any of them.
+ * a throttled apply), every log line (SLF4J/logback root at TRACE, so fabric8's wire logger
+ * {@code io.fabric8.kubernetes.client.http.HttpLoggingInterceptor} included, and java.util.logging at ALL, so
+ * the JDK's {@code sun.net.www.protocol.http.HttpURLConnection} and {@code jdk.internal.httpclient.debug}
+ * included), every exception message and stack trace, the progress output (what the CLI prints), every plan's
+ * render/toJson/toString and every result's and report's toString are captured, and no GitLab access token,
+ * no runner token (raw or base64, as the Secret holds it), no service-account token and no STS credential may
+ * appear in any of them. The clients are built the way irsa builds them ({@code KubernetesClients},
+ * {@code GitLabClients}); before that, fabric8's wire logger printed the token Secret's data and TokenRequest
+ * answers, and HttpURLConnection under GitLab4J printed {@code PRIVATE-TOKEN}.
  *
  * <p>Excluded, as documented in irsa-core's RunnerSecretOperationsTest: the fabric8 mock server's own loggers
  * ({@code io.fabric8.kubernetes.client.server.mock}, {@code io.fabric8.mockwebserver}), which play the API
@@ -45,7 +50,7 @@ class SecretsNeverLeakTest {
 
     @BeforeEach
     void capture() {
-        logs = LogCapture.start(Level.DEBUG);
+        logs = LogCapture.start(Level.TRACE);
     }
 
     @AfterEach
@@ -59,6 +64,7 @@ class SecretsNeverLeakTest {
         Set<String> secrets = new LinkedHashSet<>();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         try (Sandbox sb = new Sandbox(false)) {
+            secrets.add(sb.gitlabToken);
             RunnerStack stack = sb.stack();
             surfaces.add(stack.toString());
             ProgressPrinter printer = new ProgressPrinter(new PrintStream(progress, true, StandardCharsets.UTF_8));
@@ -99,6 +105,7 @@ class SecretsNeverLeakTest {
             secrets.addAll(sb.faults.secretsSeen());
         }
         try (Sandbox sb = new Sandbox(true)) {
+            secrets.add(sb.gitlabToken);
             // A throttled apply with IAM propagating, verified with backoff.
             RunnerStack stack = sb.stack();
             sb.iam.propagationDelay(Duration.ofSeconds(20));
@@ -144,6 +151,7 @@ class SecretsNeverLeakTest {
                 + "checked against %d secrets (%d runner tokens, %d STS credential sets, SA tokens)%n", logLines.size(), surfaces.size(),
                 secrets.size(), runnerTokens, stsSecrets);
         assertThat(logLines).as("captured log lines").isNotEmpty();
+        assertThat(leakingLoggers(logLines, secrets)).as("loggers whose lines hold a secret").isEmpty();
         for (String secret : secrets) {
             String b64 = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
             assertThat(logLines).as("log lines").noneSatisfy(l -> assertThat(l).contains(secret));
@@ -151,6 +159,16 @@ class SecretsNeverLeakTest {
             assertThat(surfaces).as("outputs").noneSatisfy(s -> assertThat(s).contains(secret));
             assertThat(surfaces).as("outputs (base64)").noneSatisfy(s -> assertThat(s).contains(b64));
         }
+    }
+
+    /** The loggers (each line starts with its logger's name) of the lines holding a secret, raw or base64. */
+    private static Set<String> leakingLoggers(List<String> logLines, Set<String> secrets) {
+        Set<String> loggers = new java.util.TreeSet<>();
+        for (String secret : secrets) {
+            String b64 = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+            logLines.stream().filter(l -> l.contains(secret) || l.contains(b64)).map(l -> l.split(" ", 2)[0]).forEach(loggers::add);
+        }
+        return loggers;
     }
 
     private static void collectRunnerTokens(Sandbox sb, Set<String> secrets) {

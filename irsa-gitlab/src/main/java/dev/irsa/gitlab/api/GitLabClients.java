@@ -1,12 +1,9 @@
 package dev.irsa.gitlab.api;
 
-import dev.irsa.gitlab.api.internal.NoRedirectConnectorProvider;
-import org.apache.http.impl.client.DefaultHttpRequestRetryHandler;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.ProxyClientConfig;
-import org.glassfish.jersey.apache.connector.ApacheClientProperties;
 import org.glassfish.jersey.client.ClientProperties;
-import org.glassfish.jersey.client.RequestEntityProcessing;
+import org.glassfish.jersey.jnh.connector.JavaNetHttpConnectorProvider;
 
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -16,7 +13,26 @@ import java.util.Map;
 
 /**
  * The one place that builds HTTP clients carrying the GitLab access token: GitLab4J's and the JDK client for
- * {@code /runners/verify}. Both never follow a redirect, so the token is only ever sent to the configured host.
+ * {@code /runners/verify}. Both send through the JDK's {@code java.net.http} and never follow a redirect, so the
+ * token is only ever sent to the configured host.
+ *
+ * <p>Why not GitLab4J's default connector: it is the JDK's {@code HttpURLConnection}, which writes every
+ * request's headers, {@code PRIVATE-TOKEN} included, to the java.util.logging logger
+ * {@code sun.net.www.protocol.http.HttpURLConnection} at FINE; with a proxy GitLab4J switches to Apache
+ * HttpClient 4, which writes them to {@code org.apache.http.headers} and {@code org.apache.http.wire} at DEBUG.
+ * {@code java.net.http} writes header values only when the JVM runs with
+ * {@code -Djdk.httpclient.HttpClient.log=headers} (or {@code all}), whatever the logger levels; its debug
+ * logger ({@code jdk.internal.httpclient.debug}) writes neither header values nor bodies.
+ *
+ * <p>Redirects: GitLab4J 6.2 sets {@code followRedirects=true} on every request it builds, but Jersey's
+ * java.net.http connector reads {@link ClientProperties#FOLLOW_REDIRECTS} once, when the client is created, and
+ * builds its {@code HttpClient} with it; left unset it would follow ({@code Redirect.NORMAL}) and take the token
+ * to whatever host a redirect names. A 3xx reaches GitLab4J as an error status instead.
+ *
+ * <p>Re-sending: {@code java.net.http} sends a request again after its connection died only for GET and HEAD
+ * (unless {@code jdk.httpclient.enableAllMethodRetry} is set), so a lost answer to {@code POST /user/runners}
+ * never registers a second runner behind irsa's back; repeating calls is {@link GitLabExecutor}'s job, which
+ * knows what is safe and cleans up a lost create.
  */
 final class GitLabClients {
     private GitLabClients() {
@@ -25,16 +41,10 @@ final class GitLabClients {
     static GitLabApi gitLab4j(GitLabConnection connection) {
         Map<String, Object> config = new HashMap<>(connection.proxy()
                 .map(p -> ProxyClientConfig.createProxyClientConfig(p.toString())).orElse(Map.of()));
-        // GitLab4J turns redirects on for every request; this connector turns them off again (see its comment).
-        config.put(ClientProperties.CONNECTOR_PROVIDER, NoRedirectConnectorProvider.class.getName());
+        // Jersey instantiates the connector named here when GitLab4J builds its client, overriding the Apache
+        // connector GitLab4J picks when a proxy is set; the java.net.http connector reads the proxy URI.
+        config.put(ClientProperties.CONNECTOR_PROVIDER, JavaNetHttpConnectorProvider.class.getName());
         config.put(ClientProperties.FOLLOW_REDIRECTS, false);
-        // The HTTP clients under GitLab4J re-send a request whose answer was lost, POST included (the JDK's
-        // HttpURLConnection does so once for any request whose body it buffered; the Apache connector used with
-        // a proxy has its own retry handler). A lost answer to POST /user/runners then registers a second runner,
-        // silently orphaning one. A streamed (chunked) body cannot be re-sent, and the Apache handler gets no
-        // retries: repeating calls is the executor's job, which knows what is safe and cleans up a lost create.
-        config.put(ClientProperties.REQUEST_ENTITY_PROCESSING, RequestEntityProcessing.CHUNKED);
-        config.put(ApacheClientProperties.RETRY_HANDLER, new DefaultHttpRequestRetryHandler(0, false));
         GitLabApi api = new GitLabApi(connection.url(), connection.accessToken().reveal(), config);
         api.setRequestTimeout((int) connection.connectTimeout().toMillis(), (int) connection.readTimeout().toMillis());
         return api;
