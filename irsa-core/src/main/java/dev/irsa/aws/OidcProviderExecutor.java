@@ -166,7 +166,7 @@ public final class OidcProviderExecutor {
     }
 
     /**
-     * Deletes the provider when this stack owns it and no irsa-owned role still trusts it. Gone already:
+     * Deletes the provider when this stack owns it and no role (irsa's or anyone's) still trusts it. Gone already:
      * no change. Owned by someone else: {@link NotOwnedException}. Still trusted: {@link AwsOperationException}.
      */
     public List<AwsChange> delete(String issuerUrl, Ownership ownership) {
@@ -190,7 +190,7 @@ public final class OidcProviderExecutor {
         if (!current.ownedBy(ownership)) {
             throw new NotOwnedException(resource, "DeleteOpenIDConnectProvider", ownership, Ownership.describe(current.tags()));
         }
-        List<String> trusting = irsaRolesTrusting(current.arn());
+        List<String> trusting = rolesTrusting(current.arn());
         if (!trusting.isEmpty()) {
             throw new ProviderStillTrustedException(resource, trusting);
         }
@@ -205,25 +205,16 @@ public final class OidcProviderExecutor {
         return List.of(new AwsChange(resource, "DeleteOpenIDConnectProvider", "owned by stack " + ownership.stack()));
     }
 
-    /** Names of irsa-managed roles (any stack) whose trust policy names this provider. */
-    List<String> irsaRolesTrusting(String providerArn) {
+    /**
+     * Names of the roles whose trust policy names this provider, whoever owns them: deleting the provider
+     * breaks the web identity of every one of them, irsa's or not. (The roles a destroy removes are deleted
+     * before their provider, so they are no longer listed.)
+     */
+    List<String> rolesTrusting(String providerArn) {
         List<String> names = new ArrayList<>();
         for (Role role : calls.call("roles", "ListRoles", () -> iam.listRolesPaginator(b -> { }).roles().stream().toList())) {
             String trust = PolicyDocuments.decode(role.assumeRolePolicyDocument());
-            if (trust == null || !trust.contains(providerArn)) {
-                continue;
-            }
-            Map<String, String> roleTags;
-            try {
-                roleTags = tags(calls.call("role " + role.roleName(), "ListRoleTags",
-                        () -> iam.listRoleTagsPaginator(b -> b.roleName(role.roleName())).tags().stream().toList()));
-            } catch (AwsOperationException e) {
-                if (e.hasErrorCode("NoSuchEntity")) {
-                    continue;
-                }
-                throw e;
-            }
-            if (Ownership.managedByIrsa(roleTags)) {
+            if (trust != null && trust.contains(providerArn)) {
                 names.add(role.roleName());
             }
         }

@@ -25,6 +25,19 @@ public final class IrsaMetadata {
      * read that runner directly and tell a token of a removed runner from a stored one.
      */
     public static final String RUNNER_ID_ANNOTATION = "irsa.dev/runner-id";
+    /**
+     * On the runner-token Secret: the nonce of a runner registration irsa started and has not recorded the id
+     * of yet. Written before {@code POST /user/runners} and put into the runner's description, so a runner
+     * whose answer was lost is still provably irsa's (a marker in a description alone proves nothing: anyone
+     * can write it). Removed when the id is recorded.
+     */
+    public static final String RUNNER_REGISTRATION_ANNOTATION = "irsa.dev/runner-registration";
+    /**
+     * On the runner-token Secret: the sha256 of the pipeline file content irsa committed (comma-separated,
+     * newest first; two while a commit is under way). A file whose content hash is not recorded here was not
+     * written by irsa, or was edited since: irsa neither overwrites nor deletes it unless told to adopt it.
+     */
+    public static final String PIPELINE_SHA256_ANNOTATION = "irsa.dev/pipeline-sha256";
 
     /** The EKS pod identity webhook's service-account annotations. */
     public static final String ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";

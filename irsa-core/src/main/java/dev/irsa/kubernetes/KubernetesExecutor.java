@@ -175,6 +175,19 @@ public final class KubernetesExecutor implements AutoCloseable {
         return secrets.ensure(Objects.requireNonNull(secret, "secret"));
     }
 
+    /**
+     * Records on the stack's runner-token Secret what irsa is about to write elsewhere (annotations
+     * {@link IrsaMetadata#RUNNER_REGISTRATION_ANNOTATION}, {@link IrsaMetadata#PIPELINE_SHA256_ANNOTATION}; a
+     * null value removes one), creating the Secret without a token when it is absent.
+     *
+     * @throws KubernetesOwnershipException when the Secret exists without this stack's labels
+     */
+    public Change recordOnRunnerSecret(String namespace, String name, String stack, java.util.Map<String, String> records) {
+        validateNamespace(namespace, stack);
+        Validators.dns1123Subdomain("runnerSecret.name", name);
+        return secrets.record(namespace, name, stack, Objects.requireNonNull(records, "records"));
+    }
+
     public Change deleteRunnerSecret(String namespace, String name, String stack) {
         validateNamespace(namespace, stack);
         Validators.dns1123Subdomain("runnerSecret.name", name);

@@ -225,6 +225,26 @@ class AwsExecutorFakeTest {
         assertThat(aws.iam().oidcProviderArns()).containsExactly(id.providerArn());
     }
 
+    /**
+     * Issue 13 finding 11b: a role irsa does not own (no tags, created by someone else) trusts irsa's provider.
+     * Deleting the provider would break that role's web identity, so it is kept and the exception says why.
+     */
+    @Test
+    void providerIsNotDeletedWhileAForeignRoleTrustsIt() {
+        ClusterIdentity id = withProvider();
+        aws.iam().createRole(b -> b.roleName("team-b-app").assumeRolePolicyDocument(Trusts.serviceAccount(id, "b", "app")));
+        assertThatThrownBy(() -> executor.oidcProviders().delete(id.issuerUrl(), ci))
+                .isInstanceOfSatisfying(ProviderStillTrustedException.class, e -> {
+                    assertThat(e.trustingRoles()).containsExactly("team-b-app");
+                    assertThat(e.getMessage()).contains("team-b-app");
+                });
+        assertThat(aws.iam().oidcProviderArns()).containsExactly(id.providerArn());
+        assertThat(aws.iam().calls().count("ListRoleTags")).as("any trusting role counts: no tags needed").isZero();
+        aws.iam().deleteRole(b -> b.roleName("team-b-app"));
+        assertThat(executor.oidcProviders().delete(id.issuerUrl(), ci)).extracting(AwsChange::operation)
+                .containsExactly("DeleteOpenIDConnectProvider");
+    }
+
     @Test
     void providerIsNotDeletedWhileAnIrsaRoleTrustsIt() {
         ClusterIdentity id = withProvider();

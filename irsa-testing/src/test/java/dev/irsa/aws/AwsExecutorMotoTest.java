@@ -77,6 +77,20 @@ class AwsExecutorMotoTest {
                 .isInstanceOfSatisfying(AwsOperationException.class, e -> assertThat(e.errorCode()).isEqualTo("ResourceNotFoundException"));
     }
 
+    /** Issue 13 finding 11b on moto: a role with no irsa tags that trusts irsa's provider keeps it alive. */
+    @Test
+    void providerTrustedByAForeignRoleIsKept() {
+        ClusterIdentity id = cluster();
+        executor.oidcProviders().ensure(DesiredOidcProvider.forIssuer(id.issuerUrl()), ci, false);
+        iam.createRole(b -> b.roleName("team-b-app").assumeRolePolicyDocument(Trusts.serviceAccount(id, "b", "app")));
+        assertThatThrownBy(() -> executor.oidcProviders().delete(id.issuerUrl(), ci))
+                .isInstanceOfSatisfying(ProviderStillTrustedException.class,
+                        e -> assertThat(e.trustingRoles()).containsExactly("team-b-app"));
+        assertThat(executor.oidcProviders().observe(id.issuerUrl())).isPresent();
+        iam.deleteRole(b -> b.roleName("team-b-app"));
+        assertThat(executor.oidcProviders().delete(id.issuerUrl(), ci)).hasSize(1);
+    }
+
     @Test
     void providerAndRoleAreCreatedConvergedAndDestroyed() {
         ClusterIdentity id = cluster();

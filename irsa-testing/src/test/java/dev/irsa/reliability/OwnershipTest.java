@@ -97,6 +97,108 @@ class OwnershipTest {
         }
     }
 
+    // issue 13 findings 6 and 11: ownership is proven by what irsa recorded, never by a name or description.
+
+    /** Finding 6: a pipeline file someone else wrote is not irsa's: refused on apply, kept on destroy. */
+    @Test
+    void existingPipelineFileIsRefusedAndKept() {
+        refusedAndKept("gitlab.file", sb -> commit(sb, "theirs:\n  script: [make]\n"));
+    }
+
+    /** A file irsa committed and a user edited since: apply does not revert the edit, destroy does not delete it. */
+    @Test
+    void pipelineFileEditedAfterIrsaWroteItIsRefusedAndKept() throws Exception {
+        try (Sandbox sb = new Sandbox(true)) {
+            RunnerStack stack = sb.stack();
+            sb.apply(stack).orThrow();
+            org.gitlab4j.api.models.RepositoryFile edited = new org.gitlab4j.api.models.RepositoryFile();
+            edited.setFilePath(".gitlab-ci.yml");
+            edited.setContent(Sandbox.seed("gitlab-ci.yml") + "\nextra:\n  script: [make test]\n");
+            sb.gitlabApi.getRepositoryFileApi().updateFile(sb.projectId, edited, "main", "a user's edit");
+            String theirs = sb.snapshot().get("gitlab.file/.gitlab-ci.yml");
+
+            Plan plan = sb.plan(stack);
+            assertThat(plan.changes()).as(plan.render()).anySatisfy(c -> {
+                assertThat(c.id().toString()).contains("gitlab.file");
+                assertThat(c.action()).isEqualTo(Action.REFUSE);
+                assertThat(c.diffs().toString()).contains("edited");
+            });
+            sb.destroy(stack).orThrow();
+            assertThat(sb.snapshot().get("gitlab.file/.gitlab-ci.yml")).as("the user's edit survives destroy").isEqualTo(theirs);
+        }
+    }
+
+    /** With {@code adopt}, the existing file is overwritten and, being irsa's from then on, deleted by destroy. */
+    @Test
+    void existingPipelineFileIsAdoptedOnlyWhenAsked() {
+        try (Sandbox sb = new Sandbox(true)) {
+            commit(sb, "theirs:\n  script: [make]\n");
+            RunnerStack adopting = sb.stack().toBuilder().pipeline(p -> p.branch("main").path(".gitlab-ci.yml")
+                    .content(Sandbox.seed("gitlab-ci.yml")).adopt(true)).build();
+            sb.apply(adopting).orThrow();
+            assertThat(sb.gitlab.file(sb.projectId, "main", ".gitlab-ci.yml")).contains(Sandbox.seed("gitlab-ci.yml"));
+            assertThat(sb.plan(adopting).changes()).filteredOn(c -> c.id().toString().contains("gitlab.file"))
+                    .allSatisfy(c -> assertThat(c.action()).isEqualTo(Action.NO_OP));
+            sb.destroy(adopting).orThrow();
+            assertThat(sb.gitlab.file(sb.projectId, "main", ".gitlab-ci.yml")).isEmpty();
+        }
+    }
+
+    /**
+     * Finding 11a: someone registers a runner whose description carries irsa's marker. irsa never recorded its
+     * id (nor a registration nonce in it), so it is not irsa's: apply registers irsa's own beside it and says so
+     * in the plan, destroy leaves it.
+     */
+    @Test
+    void foreignRunnerWithIrsasMarkerDescriptionIsNeverTouched() throws Exception {
+        try (Sandbox sb = new Sandbox(true)) {
+            sb.gitlabApi.getUserApi().createRunner(new CreateRunnerParams().withRunnerType(Runner.RunnerType.PROJECT_TYPE)
+                    .withProjectId(sb.projectId).withDescription("irsa:seed/runner (team b)").withTagList(List.of("team-b")));
+            String foreign = sb.snapshot().get("gitlab.runner/irsa:seed/runner (team b)");
+            assertThat(foreign).isNotNull();
+            RunnerStack stack = sb.stack();
+            Plan plan = sb.plan(stack);
+            assertThat(plan.render()).as("the plan says the marker runner is not irsa's").contains("not irsa's");
+            sb.apply(stack).orThrow();
+            assertThat(sb.snapshot().get("gitlab.runner/irsa:seed/runner (team b)")).isEqualTo(foreign);
+            assertThat(sb.gitlab.runners()).hasSize(2);
+            sb.destroy(stack).orThrow();
+            Map<String, String> after = sb.snapshot();
+            assertThat(after.get("gitlab.runner/irsa:seed/runner (team b)")).isEqualTo(foreign);
+            assertThat(after.keySet()).filteredOn(k -> k.startsWith("gitlab.runner/")).containsExactly("gitlab.runner/irsa:seed/runner (team b)");
+        }
+    }
+
+    /** Finding 11b: a role irsa does not own trusts irsa's OIDC provider: destroy keeps the provider (and the role). */
+    @Test
+    void providerTrustedByAForeignRoleSurvivesDestroy() {
+        try (Sandbox sb = new Sandbox(true)) {
+            RunnerStack stack = sb.stack();
+            sb.apply(stack).orThrow();
+            String provider = sb.iam.oidcProviderArns().get(0);
+            String issuer = provider.substring(provider.indexOf("oidc-provider/") + "oidc-provider/".length());
+            sb.iam.createRole(b -> b.roleName("team-b-app").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{"
+                    + "\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\"" + provider + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\","
+                    + "\"Condition\":{\"StringEquals\":{\"" + issuer + ":sub\":\"system:serviceaccount:b:app\",\"" + issuer
+                    + ":aud\":\"sts.amazonaws.com\"}}}]}"));
+            sb.destroy(stack).orThrow();
+            Map<String, String> after = sb.snapshot();
+            assertThat(after.keySet()).filteredOn(k -> k.startsWith("iam.oidc-provider/")).as("still trusted by team-b-app").hasSize(1);
+            assertThat(after).containsKey("iam.role/team-b-app").doesNotContainKey("iam.role/eks-cluster-role");
+        }
+    }
+
+    private static void commit(Sandbox sb, String content) {
+        org.gitlab4j.api.models.RepositoryFile file = new org.gitlab4j.api.models.RepositoryFile();
+        file.setFilePath(".gitlab-ci.yml");
+        file.setContent(content);
+        try {
+            sb.gitlabApi.getRepositoryFileApi().createFile(sb.projectId, file, "main", "their pipeline");
+        } catch (org.gitlab4j.api.GitLabApiException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void namespace(Sandbox sb) {
         sb.cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("dev").endMetadata().build()).create();
     }

@@ -242,7 +242,8 @@ final class Sandbox implements AutoCloseable {
         Map<String, String> tokens = new TreeMap<>();
         Map<String, String> runnerIds = new java.util.HashMap<>();
         for (FakeGitLab.FakeRunner r : gitlab.runners()) {
-            String key = "gitlab.runner/" + r.description();
+            // the registration nonce irsa puts into its runner's description is random, like an id
+            String key = "gitlab.runner/" + r.description().replaceAll(" \\[irsa-registration [0-9a-f]{32}]$", " [irsa-registration <nonce>]");
             runnerIds.put(Long.toString(r.id()), "<id of " + key + ">");
             s.put(key, (s.containsKey(key) ? "DUPLICATE " : "") + r.runnerType() + " tags=" + r.tags() + " untagged=" + r.runUntagged()
                     + " locked=" + r.locked() + " access=" + r.accessLevel() + " paused=" + r.paused() + " projects=" + r.projectIds().size());

@@ -36,6 +36,9 @@ public final class RunnerSecretOperations {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerSecretOperations.class);
     private static final String KIND = "Secret";
     private static final String DATA = "/data";
+    /** The annotations {@link #record} may write. */
+    private static final java.util.Set<String> RECORDS = java.util.Set.of(IrsaMetadata.RUNNER_REGISTRATION_ANNOTATION,
+            IrsaMetadata.PIPELINE_SHA256_ANNOTATION);
 
     private final KubernetesClient client;
     private final ConflictRetry retry;
@@ -61,6 +64,57 @@ public final class RunnerSecretOperations {
         } catch (KubernetesClientException e) {
             throw ConflictRetry.redactedFailure(target, "ensure", e);
         }
+    }
+
+    /**
+     * Writes irsa's records ({@code records}: annotation keys of {@link #RECORDS}; a null value removes one) on
+     * the stack's Secret before the runner token exists: creates the Secret, labelled and with the empty
+     * registration key but no runner token, when it is absent. A Secret that is not the stack's is refused.
+     */
+    public Change record(String namespace, String name, String stack, Map<String, String> records) {
+        if (!RECORDS.containsAll(records.keySet())) {
+            throw new IllegalArgumentException("not a record irsa keeps on the runner Secret: " + records.keySet());
+        }
+        String target = target(namespace, name);
+        try {
+            return retry.run(target, () -> recordOnce(namespace, name, stack, records, target));
+        } catch (KubernetesClientException e) {
+            throw ConflictRetry.redactedFailure(target, "record on", e);
+        }
+    }
+
+    private Change recordOnce(String namespace, String name, String stack, Map<String, String> records, String target) {
+        Resource<Secret> resource = resource(namespace, name);
+        Secret live = resource.get();
+        if (live == null) {
+            Map<String, String> annotations = new HashMap<>(records);
+            annotations.values().removeIf(java.util.Objects::isNull);
+            client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+                    .withNewMetadata().withNamespace(namespace).withName(name)
+                    .withLabels(IrsaMetadata.ownershipLabels(stack)).withAnnotations(annotations).endMetadata()
+                    .withType("Opaque").withData(Map.of(RunnerTokenSecret.REGISTRATION_TOKEN_KEY, "")).build()).create();
+            LOG.info("created {} to record {} (no runner token yet)", target, records.keySet());
+            return new Change(Change.Action.CREATED, KIND, namespace, name, List.of());
+        }
+        if (!IrsaMetadata.isOwnedBy(live.getMetadata().getLabels(), stack)) {
+            throw new KubernetesOwnershipException(target, "exists and is not irsa's for stack '" + stack + "'; refusing to record on it");
+        }
+        Map<String, Map<String, String>> sections = new HashMap<>();
+        sections.put(ServiceAccountOperations.ANNOTATIONS, live.getMetadata().getAnnotations());
+        ObjectPatch patch = new ObjectPatch(live.getMetadata().getResourceVersion(), sections);
+        records.forEach((k, v) -> {
+            if (v == null) {
+                patch.remove(ServiceAccountOperations.ANNOTATIONS, k);
+            } else {
+                patch.set(ServiceAccountOperations.ANNOTATIONS, k, v);
+            }
+        });
+        if (patch.isEmpty()) {
+            return new Change(Change.Action.UNCHANGED, KIND, namespace, name, List.of());
+        }
+        resource.patch(PatchContext.of(PatchType.JSON), patch.toJson());
+        LOG.info("recorded {} on {}", records.keySet(), target);
+        return new Change(Change.Action.UPDATED, KIND, namespace, name, List.of(records.keySet().toString()));
     }
 
     public Change delete(String namespace, String name, String stack) {
@@ -114,6 +168,10 @@ public final class RunnerSecretOperations {
         }
         patch.set(DATA, RunnerTokenSecret.REGISTRATION_TOKEN_KEY, "");
         desiredAnnotations(spec).forEach((k, v) -> patch.set(ServiceAccountOperations.ANNOTATIONS, k, v));
+        if (spec.runnerId().isPresent()) {
+            // the id is recorded now: it, not the registration nonce, proves the runner is irsa's
+            patch.remove(ServiceAccountOperations.ANNOTATIONS, IrsaMetadata.RUNNER_REGISTRATION_ANNOTATION);
+        }
         if (spec.runnerId().isEmpty() && !observed.tokenMatches()) {
             // a new token written without its runner id must not keep the id of the runner it replaced
             patch.remove(ServiceAccountOperations.ANNOTATIONS, IrsaMetadata.RUNNER_ID_ANNOTATION);
@@ -151,8 +209,20 @@ public final class RunnerSecretOperations {
             drift.add(new Drift("data[" + RunnerTokenSecret.REGISTRATION_TOKEN_KEY + "]", "",
                     registration == null ? null : "a non-empty value"));
         }
-        return new SecretObservation(spec.namespace(), spec.name(), ownership, tokenMatches, drift,
-                runnerId(ServiceAccountOperations.orEmpty(live.getMetadata().getAnnotations())));
+        Map<String, String> annotations = ServiceAccountOperations.orEmpty(live.getMetadata().getAnnotations());
+        return new SecretObservation(spec.namespace(), spec.name(), ownership, tokenMatches, drift, runnerId(annotations),
+                records(annotations));
+    }
+
+    /** irsa's records on the Secret other than the runner id (see {@link SecretObservation#records()}). */
+    private static Map<String, String> records(Map<String, String> annotations) {
+        Map<String, String> records = new HashMap<>();
+        for (String key : RECORDS) {
+            if (annotations.containsKey(key)) {
+                records.put(key, annotations.get(key));
+            }
+        }
+        return records;
     }
 
     private static Optional<Long> runnerId(Map<String, String> annotations) {

@@ -110,6 +110,18 @@ public final class GitLabExecutor implements AutoCloseable {
 
     /** Ids of every runner carrying the spec's marker, lowest first (more than one means a duplicate). */
     public List<Long> findRunnerIds(RunnerSpec spec) {
+        return findRunners(spec).stream().map(MarkedRunner::id).toList();
+    }
+
+    /** A runner found by its marker in the spec's scope: its id and description, as the listing shows them. */
+    public record MarkedRunner(long id, String description) {
+    }
+
+    /**
+     * Every runner in the spec's scope whose description carries the spec's marker, lowest id first. The
+     * marker says which runner irsa would call its own, not that irsa registered it: anyone may write it.
+     */
+    public List<MarkedRunner> findRunners(RunnerSpec spec) {
         String op = "find runner " + spec.marker();
         List<Runner> candidates = call(op, true, () -> switch (spec.scope()) {
             case PROJECT -> api.getRunnersApi().getProjectRunners(spec.projectId());
@@ -118,20 +130,27 @@ public final class GitLabExecutor implements AutoCloseable {
         });
         return candidates.stream()
                 .filter(r -> spec.markedIn(r.getDescription()))
-                .map(Runner::getId)
-                .sorted()
+                .map(r -> new MarkedRunner(r.getId(), r.getDescription()))
+                .sorted(java.util.Comparator.comparingLong(MarkedRunner::id))
                 .toList();
     }
 
-    /**
-     * Creates the runner ({@code POST /user/runners}) and hands its {@code glrt-} token to {@code sink}. If
-     * the sink fails, the runner is removed again so nothing is left half-created. A 5xx after which GitLab
-     * did create the runner is detected by marker, and that runner (whose token was lost) is replaced.
-     */
+    /** {@link #createRunner(RunnerSpec, String, RunnerTokenSink)} with a new registration nonce. */
     public RunnerInfo createRunner(RunnerSpec spec, RunnerTokenSink sink) {
+        return createRunner(spec, RunnerSpec.newRegistration(), sink);
+    }
+
+    /**
+     * Creates the runner ({@code POST /user/runners}), its description carrying the registration nonce
+     * {@code registration} ({@link RunnerSpec#gitlabDescription(String)}), and hands its {@code glrt-} token to
+     * {@code sink}. If the sink fails, the runner is removed again so nothing is left half-created. A 5xx after
+     * which GitLab did create the runner is detected by that nonce (never by the marker alone, which anyone can
+     * write), and that runner (whose token was lost) is removed before trying again.
+     */
+    public RunnerInfo createRunner(RunnerSpec spec, String registration, RunnerTokenSink sink) {
         String op = "create runner " + spec.marker();
         CreateRunnerParams params = new CreateRunnerParams()
-                .withDescription(spec.gitlabDescription())
+                .withDescription(spec.gitlabDescription(registration))
                 .withTagList(spec.tags())
                 .withRunUntagged(spec.runUntagged())
                 .withLocked(spec.locked())
@@ -161,7 +180,8 @@ public final class GitLabExecutor implements AutoCloseable {
                 }
                 backoff(op, attempt, e, mapped);
                 // a 5xx may hide a runner GitLab did create: its token is lost, so remove it before retrying
-                findRunnerIds(spec).forEach(this::removeRunner);
+                findRunners(spec).stream().filter(r -> RunnerSpec.registeredAs(r.description(), registration))
+                        .forEach(r -> removeRunner(r.id()));
             }
         }
         try {

@@ -25,6 +25,7 @@ public final class RunnerSpec {
     public enum Scope { PROJECT, GROUP, INSTANCE }
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final String stack;
     private final String name;
@@ -49,7 +50,7 @@ public final class RunnerSpec {
         this.projectId = b.projectId;
         this.groupId = b.groupId;
         this.description = b.description == null ? "" : b.description;
-        if (marker().length() + 1 + description.length() > 1024) {
+        if (marker().length() + 1 + description.length() + registrationSuffix(newRegistration()).length() > 1024) {
             throw new ValidationException("runner.description", description, "description plus irsa marker must fit 1024 characters");
         }
         this.tags = GitLabValidators.runnerTags("runner.tags", b.tags);
@@ -94,6 +95,32 @@ public final class RunnerSpec {
     /** True when a runner's GitLab description starts with {@code marker} (alone or followed by a space). */
     public static boolean markedIn(String marker, String gitlabDescription) {
         return gitlabDescription != null && (gitlabDescription.equals(marker) || gitlabDescription.startsWith(marker + " "));
+    }
+
+    /**
+     * A new registration nonce (128 random bits, hex): recorded by irsa before it registers a runner and put
+     * into that runner's description, so that a runner whose registration answer was lost can be proven
+     * irsa's (the marker alone proves nothing: anyone may write it into a description).
+     */
+    public static String newRegistration() {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        return java.util.HexFormat.of().formatHex(nonce);
+    }
+
+    /** The description sent when registering with {@code registration}: {@link #gitlabDescription()} and the nonce. */
+    public String gitlabDescription(String registration) {
+        return gitlabDescription() + registrationSuffix(registration);
+    }
+
+    /** True when a runner's GitLab description carries the registration nonce {@code registration}. */
+    public static boolean registeredAs(String gitlabDescription, String registration) {
+        return gitlabDescription != null && registration != null && !registration.isBlank()
+                && gitlabDescription.endsWith(registrationSuffix(registration));
+    }
+
+    private static String registrationSuffix(String registration) {
+        return " [irsa-registration " + registration + "]";
     }
 
     /** The description sent to GitLab: the marker, then the human description. */

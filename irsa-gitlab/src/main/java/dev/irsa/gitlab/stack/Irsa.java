@@ -289,7 +289,12 @@ public final class Irsa {
     }
 
     private Planner planner(RunnerStack stack) {
-        return planner(stack.binding(), stack.runner().adoptRelease() ? List.of(StackResources.releaseId(stack)) : List.of());
+        List<ResourceId> adopt = new ArrayList<>();
+        if (stack.runner().adoptRelease()) {
+            adopt.add(StackResources.releaseId(stack));
+        }
+        stack.pipeline().filter(PipelineSettings::adopt).ifPresent(p -> adopt.add(StackResources.pipelineFileId(stack, p)));
+        return planner(stack.binding(), adopt);
     }
 
     private Planner planner(RoleBinding binding) {

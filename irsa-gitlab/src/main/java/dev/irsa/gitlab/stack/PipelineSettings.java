@@ -9,8 +9,13 @@ import java.util.function.Consumer;
 /**
  * The pipeline file a stack commits: its content (e.g. from {@link GitLabCiFile#toYaml()}), the project
  * (default: the runner's), branch and path.
+ *
+ * <p>{@code adopt}: take over a file that exists and that irsa did not write (or that was edited since irsa
+ * wrote it). Off by default: irsa records the hash of every content it commits and refuses to overwrite, or
+ * delete, a file whose content it did not record.
  */
-public record PipelineSettings(Optional<String> projectPath, String branch, String path, String content, String commitMessage) {
+public record PipelineSettings(Optional<String> projectPath, String branch, String path, String content, String commitMessage,
+                               boolean adopt) {
     public static final String DEFAULT_PATH = ".gitlab-ci.yml";
 
     public PipelineSettings {
@@ -38,6 +43,7 @@ public record PipelineSettings(Optional<String> projectPath, String branch, Stri
         private String path = DEFAULT_PATH;
         private String content;
         private String commitMessage = "irsa: update the pipeline";
+        private boolean adopt;
 
         public Builder project(String projectPath) {
             this.projectPath = projectPath;
@@ -68,8 +74,14 @@ public record PipelineSettings(Optional<String> projectPath, String branch, Stri
             return this;
         }
 
+        /** Take over an existing file irsa did not write (see {@link PipelineSettings}). Off by default. */
+        public Builder adopt(boolean adopt) {
+            this.adopt = adopt;
+            return this;
+        }
+
         public PipelineSettings build() {
-            return new PipelineSettings(Optional.ofNullable(projectPath), branch, path, content, commitMessage);
+            return new PipelineSettings(Optional.ofNullable(projectPath), branch, path, content, commitMessage, adopt);
         }
     }
 }

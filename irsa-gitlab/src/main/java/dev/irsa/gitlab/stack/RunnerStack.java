@@ -212,7 +212,7 @@ public final class RunnerStack {
         }
         Builder stack = new Builder().name(stackName).binding(b.build()).runner(r.build());
         env.pipelineBranch().flatMap(branch -> pipeline.map(p -> new PipelineSettings(p.projectPath(), branch, p.path(),
-                p.content(), p.commitMessage()))).ifPresent(stack::pipeline);
+                p.content(), p.commitMessage(), p.adopt()))).ifPresent(stack::pipeline);
         return stack.build();
     }
 

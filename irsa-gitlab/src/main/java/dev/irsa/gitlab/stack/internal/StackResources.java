@@ -17,6 +17,7 @@ import dev.irsa.gitlab.stack.RunnerSettings;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.gitlab.stack.StackBackends;
 import dev.irsa.kubernetes.Drift;
+import dev.irsa.kubernetes.IrsaMetadata;
 import dev.irsa.kubernetes.KubernetesExecutor;
 import dev.irsa.kubernetes.RunnerTokenSecret;
 import dev.irsa.kubernetes.SecretObservation;
@@ -32,13 +33,10 @@ import dev.irsa.plan.Resource;
 import dev.irsa.plan.ResourceId;
 import dev.irsa.plan.Services;
 import dev.irsa.plan.StalePlanException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,13 +64,13 @@ public final class StackResources {
             resources.add(BindingResources.namespace(stack.name(), stack.releaseNamespace(), k8s));
         }
         Scope scope = new Scope(stack, backends);
-        RunnerResource runner = new RunnerResource(stack, backends.gitlab(), scope);
+        RunnerResource runner = new RunnerResource(stack, backends.gitlab(), k8s, releaseNamespace, scope);
         TokenSecretResource secret = new TokenSecretResource(stack, k8s, runner.id(), releaseNamespace, scope);
         resources.add(runner);
         resources.add(secret);
         resources.add(new HelmReleaseResource(stack, backends, secret.id(), releaseNamespace,
                 stack.binding().workloadResourceId().orElseThrow()));
-        stack.pipeline().ifPresent(p -> resources.add(new PipelineFileResource(stack, p, backends, scope, runner.id())));
+        stack.pipeline().ifPresent(p -> resources.add(new PipelineFileResource(stack, p, backends, scope, runner.id(), secret.id())));
         return List.copyOf(resources);
     }
 
@@ -82,6 +80,11 @@ public final class StackResources {
 
     public static ResourceId secretId(RunnerStack stack) {
         return ResourceId.of("kubernetes.secret", stack.releaseNamespace() + "/" + stack.runner().secretName());
+    }
+
+    public static ResourceId pipelineFileId(RunnerStack stack, PipelineSettings pipeline) {
+        String project = pipeline.projectPath().orElseGet(() -> stack.runner().projectPath().orElseThrow());
+        return ResourceId.of("gitlab.file", project + "/" + pipeline.branch() + "/" + pipeline.path());
     }
 
     public static ResourceId releaseId(RunnerStack stack) {
@@ -180,9 +183,14 @@ public final class StackResources {
             }
         }
 
-        /** The resources observing the Secret: the runner (whose token it holds) and the Secret itself. */
+        /**
+         * The resources observing the Secret: the runner (whose token and id it holds), the Secret itself and
+         * the pipeline file (whose content hash it records).
+         */
         Set<ResourceId> secretReaders() {
-            return Set.of(runnerId(stack), secretId(stack));
+            Set<ResourceId> readers = new HashSet<>(Set.of(runnerId(stack), secretId(stack)));
+            stack.pipeline().ifPresent(p -> readers.add(pipelineFileId(stack, p)));
+            return readers;
         }
     }
 
@@ -206,15 +214,30 @@ public final class StackResources {
                 .noneMatch(d -> d.field().startsWith("data[") && d.actual() == null);
     }
 
-    /** The runner registered in GitLab (marker {@code irsa:<stack>/<name>} in its description). */
+    /**
+     * The runner registered in GitLab. It is irsa's only when irsa recorded it on the stack's Secret: its id
+     * ({@code irsa.dev/runner-id}, written with its token), or, for a registration whose answer was lost, the
+     * registration nonce recorded before registering and carried in its description. The marker
+     * {@code irsa:<stack>/<name>} in a description only says where to look: anyone may write it, and a runner
+     * carrying it that irsa never recorded is left alone (the plan names it).
+     */
     static final class RunnerResource implements Resource {
+        /** Every runner irsa recorded that planning found (comma-separated ids): replaced or destroyed together. */
+        private static final OutputKey<String> RECORDED_RUNNERS = OutputKey.of("recordedRunners", String.class);
+        private static final String NOT_IRSAS = "marker_runners_not_irsa's";
         private final RunnerStack stack;
         private final GitLabExecutor gitlab;
+        private final KubernetesExecutor k8s;
+        private final ResourceId namespace;
         private final Scope scope;
+        /** Marker runners irsa never recorded, as the last observation found them (for the plan's note). */
+        private volatile List<Long> notIrsas = List.of();
 
-        RunnerResource(RunnerStack stack, GitLabExecutor gitlab, Scope scope) {
+        RunnerResource(RunnerStack stack, GitLabExecutor gitlab, KubernetesExecutor k8s, ResourceId namespace, Scope scope) {
             this.stack = stack;
             this.gitlab = gitlab;
+            this.k8s = k8s;
+            this.namespace = namespace;
             this.scope = scope;
         }
 
@@ -228,32 +251,54 @@ public final class StackResources {
             return Services.GITLAB;
         }
 
+        /** The Secret's namespace: irsa records a registration on the Secret before registering. */
+        @Override
+        public Set<ResourceId> dependsOn() {
+            return Set.of(namespace);
+        }
+
         /**
          * One read in the common case: the Secret records the id of the runner whose token it holds, so
          * that runner is read directly ({@code GET /runners/:id}) and must still carry the marker in the
          * stack's scope (for a project runner, checked by the project's path: no project lookup). Without a
-         * recorded id (no Secret, or one written before irsa recorded it), or when that runner is gone,
-         * foreign or elsewhere, the runner is found by listing. Its token is stored only when the Secret
-         * holds it and, if the Secret names a runner, names this one.
+         * recorded id, or when that runner is gone, foreign or elsewhere, the marker runners are listed and
+         * only those irsa recorded count. Its token is stored only when the Secret holds it and names this
+         * runner.
          */
         @Override
         public Observed observe() {
             SecretObservation secret = scope.runnerSecret(id());
             Optional<Long> recorded = secret.ownership().ownedByStack() ? secret.runnerId() : Optional.empty();
             Optional<RunnerInfo> live = recorded.flatMap(this::readRecorded).filter(scope::holds);
+            List<Long> irsas = live.map(r -> List.of(r.id())).orElse(List.of());
+            notIrsas = List.of();
             if (live.isEmpty()) {
-                live = gitlab.findRunner(scope.runnerSpec());
+                Recorded marked = Recorded.split(gitlab.findRunners(scope.runnerSpec()), secret);
+                irsas = marked.irsas();
+                notIrsas = marked.others();
+                live = irsas.stream().findFirst().flatMap(gitlab::runner);
             }
             if (live.isEmpty()) {
                 return Observed.absent();
             }
             RunnerInfo r = live.get();
             Optional<String> lost = tokenLost(secret, recorded, r.id());
-            Fields fields = Fields.of(f -> f.put("tags", String.join(",", new TreeSet<>(r.tags())))
-                    .put("access_level", String.valueOf(r.accessLevel()))
-                    .put("token", lost.map(why -> "lost (" + why + ")").orElse(STORED + stack.runner().secretName())));
+            List<Long> others = notIrsas;
+            Fields fields = Fields.of(f -> {
+                f.put("tags", String.join(",", new TreeSet<>(r.tags()))).put("access_level", String.valueOf(r.accessLevel()))
+                        .put("token", lost.map(why -> "lost (" + why + ")").orElse(STORED + stack.runner().secretName()));
+                noteNotIrsas(f, others);
+            });
             return Observed.owned(fields, Outputs.builder().put(RUNNER_ID, Long.toString(r.id()))
-                    .put(TOKEN_LOST, lost.isPresent()).build());
+                    .put(TOKEN_LOST, lost.isPresent()).put(RECORDED_RUNNERS, join(irsas)).build());
+        }
+
+        /** The plan's note on marker runners irsa leaves alone (the same in observed and desired: never a diff). */
+        private static void noteNotIrsas(Fields.Builder f, List<Long> others) {
+            if (!others.isEmpty()) {
+                f.put(NOT_IRSAS, others.stream().map(i -> "#" + i).toList() + " carry the marker but irsa recorded neither "
+                        + "their id nor their registration: not irsa's, left alone");
+            }
         }
 
         /** The recorded runner, or empty when it is gone or no longer visible to the token (then irsa lists). */
@@ -267,12 +312,12 @@ public final class StackResources {
 
         /**
          * Why the runner's token is lost, if it is: the token is readable nowhere but in the stack's Secret,
-         * so it is lost without the Secret, or when the Secret holds another runner's token (one removed
-         * since). A Secret without a recorded id (written before irsa recorded it) is taken at its word.
+         * so it is lost without the Secret (or a Secret holding no token yet), or when the Secret holds another
+         * runner's token (one removed since).
          */
         private static Optional<String> tokenLost(SecretObservation secret, Optional<Long> recorded, long runnerId) {
             if (!secretHoldsToken(secret)) {
-                return Optional.of("Secret missing");
+                return Optional.of("no token in the Secret");
             }
             if (recorded.isPresent() && recorded.get() != runnerId) {
                 return Optional.of("Secret holds the token of runner " + recorded.get());
@@ -282,9 +327,12 @@ public final class StackResources {
 
         @Override
         public Fields desired(Inputs inputs) {
-            return Fields.of(f -> f.put("tags", String.join(",", new TreeSet<>(scope.runnerTags())))
-                    .put("access_level", scope.runnerAccessLevel())
-                    .put("token", STORED + stack.runner().secretName()));
+            List<Long> others = notIrsas;
+            return Fields.of(f -> {
+                f.put("tags", String.join(",", new TreeSet<>(scope.runnerTags()))).put("access_level", scope.runnerAccessLevel())
+                        .put("token", STORED + stack.runner().secretName());
+                noteNotIrsas(f, others);
+            });
         }
 
         @Override
@@ -298,25 +346,61 @@ public final class StackResources {
                 return Outputs.of(RUNNER_ID, Long.toString(updated.id()));
             }
             // GitLab does not refuse a second runner with the same marker, so look again right before
-            // registering: a marker runner this plan did not see was registered by another run since, and
-            // creating one more would orphan one of the two (with a token nobody holds).
-            List<Long> live = new ArrayList<>(gitlab.findRunnerIds(spec));
-            existing.ifPresent(id -> live.remove(Long.valueOf(id)));
-            if (!live.isEmpty()) {
-                throw new StalePlanException(id(), "runner " + live.stream().map(i -> "#" + i).toList() + " with marker "
+            // registering: a runner irsa recorded that this plan did not see was registered by another run
+            // since, and creating one more would orphan one of the two (with a token nobody holds).
+            List<Long> planned = split(observed.outputs().get(RECORDED_RUNNERS).orElse(""));
+            SecretObservation now = k8s.observeRunnerSecret(secretSpec(stack, PROBE));
+            List<Long> registered = new ArrayList<>(Recorded.split(gitlab.findRunners(spec), now).irsas());
+            registered.removeAll(planned);
+            if (!registered.isEmpty()) {
+                throw new StalePlanException(id(), "runner " + registered.stream().map(i -> "#" + i).toList() + " of "
                         + spec.marker() + " was registered after this plan observed "
                         + existing.map(i -> "#" + i).orElse("none") + " (another apply of the stack?)");
             }
-            // New, or registered again because its token is lost: the old one is useless to the chart.
-            existing.ifPresent(id -> gitlab.removeRunner(Long.parseLong(id)));
+            // New, or registered again because its token is lost: the old ones are useless to the chart. They
+            // go before the new registration is recorded, which makes them unprovable.
+            planned.forEach(gitlab::removeRunner);
+            String registration = RunnerSpec.newRegistration();
+            k8s.recordOnRunnerSecret(stack.releaseNamespace(), stack.runner().secretName(), stack.name(),
+                    Map.of(IrsaMetadata.RUNNER_REGISTRATION_ANNOTATION, registration));
             SecretString[] token = new SecretString[1];
-            RunnerInfo created = gitlab.createRunner(spec, t -> token[0] = t);
+            RunnerInfo created = gitlab.createRunner(spec, registration, t -> token[0] = t);
             return Outputs.builder().put(RUNNER_ID, Long.toString(created.id())).put(RUNNER_TOKEN, token[0]).build();
         }
 
+        /**
+         * Removes the runners irsa recorded, then the Secret that recorded them: it goes last, so a destroy
+         * that stops halfway still finds them next time (the Secret's own delete leaves it to this one).
+         */
         @Override
         public void delete(ApplyContext context) {
-            gitlab.findRunnerIds(scope.runnerSpec()).forEach(gitlab::removeRunner);
+            split(context.observed().outputs().get(RECORDED_RUNNERS).orElse("")).forEach(gitlab::removeRunner);
+            k8s.deleteRunnerSecret(stack.releaseNamespace(), stack.runner().secretName(), stack.name());
+        }
+
+        private static String join(List<Long> ids) {
+            return String.join(",", ids.stream().map(String::valueOf).toList());
+        }
+
+        private static List<Long> split(String ids) {
+            return ids.isEmpty() ? new ArrayList<>() : new ArrayList<>(Arrays.stream(ids.split(",")).map(Long::valueOf).toList());
+        }
+    }
+
+    /** Marker runners split by what the stack's Secret recorded: irsa's (its id or registration) and the others. */
+    record Recorded(List<Long> irsas, List<Long> others) {
+        static Recorded split(List<GitLabExecutor.MarkedRunner> marked, SecretObservation secret) {
+            boolean ours = secret.ownership().ownedByStack();
+            Optional<Long> id = ours ? secret.runnerId() : Optional.empty();
+            Optional<String> registration = ours ? secret.pendingRegistration() : Optional.empty();
+            List<Long> irsas = new ArrayList<>();
+            List<Long> others = new ArrayList<>();
+            for (GitLabExecutor.MarkedRunner r : marked) {
+                boolean recorded = id.filter(i -> i == r.id()).isPresent()
+                        || registration.filter(n -> RunnerSpec.registeredAs(r.description(), n)).isPresent();
+                (recorded ? irsas : others).add(r.id());
+            }
+            return new Recorded(List.copyOf(irsas), List.copyOf(others));
         }
     }
 
@@ -406,9 +490,12 @@ public final class StackResources {
             return Outputs.none();
         }
 
+        /** Left to the runner's delete when the runner goes too: the Secret records which runners are irsa's. */
         @Override
         public void delete(ApplyContext context) {
-            k8s.deleteRunnerSecret(stack.releaseNamespace(), stack.runner().secretName(), stack.name());
+            if (context.action(runner) != Action.DELETE) {
+                k8s.deleteRunnerSecret(stack.releaseNamespace(), stack.runner().secretName(), stack.name());
+            }
         }
     }
 
@@ -500,82 +587,6 @@ public final class StackResources {
         @Override
         public void delete(ApplyContext context) {
             backends.helm().uninstall(stack.runner().releaseName(), stack.releaseNamespace());
-        }
-    }
-
-    /** The pipeline file in the project's repository. */
-    static final class PipelineFileResource implements Resource {
-        private final RunnerStack stack;
-        private final PipelineSettings pipeline;
-        private final StackBackends backends;
-        private final Scope scope;
-        private final ResourceId runner;
-
-        PipelineFileResource(RunnerStack stack, PipelineSettings pipeline, StackBackends backends, Scope scope, ResourceId runner) {
-            this.stack = stack;
-            this.pipeline = pipeline;
-            this.backends = backends;
-            this.scope = scope;
-            this.runner = runner;
-        }
-
-        @Override
-        public ResourceId id() {
-            String project = pipeline.projectPath().orElseGet(() -> stack.runner().projectPath().orElseThrow());
-            return ResourceId.of("gitlab.file", project + "/" + pipeline.branch() + "/" + pipeline.path());
-        }
-
-        @Override
-        public String service() {
-            return Services.GITLAB;
-        }
-
-        @Override
-        public Set<ResourceId> dependsOn() {
-            return Set.of(runner);
-        }
-
-        private Optional<String> read() {
-            // by the project's path: reading needs no id lookup (writing does)
-            return backends.gitlab().readFile(scope.pipelineProjectPath(pipeline), pipeline.path(), pipeline.branch());
-        }
-
-        @Override
-        public Observed observe() {
-            Optional<String> live = read();
-            return live.map(content -> Observed.owned(Fields.of(f -> f.put("content_sha256", sha256(content)))))
-                    .orElse(Observed.absent());
-        }
-
-        @Override
-        public Fields desired(Inputs inputs) {
-            return Fields.of(f -> f.put("content_sha256", sha256(pipeline.content())));
-        }
-
-        @Override
-        public Outputs apply(ApplyContext context) {
-            backends.gitlab().commitFile(scope.pipelineProjectId(pipeline), pipeline.path(), pipeline.branch(),
-                    pipeline.content(), pipeline.commitMessage());
-            return Outputs.none();
-        }
-
-        @Override
-        public void delete(ApplyContext context) {
-            // Only the file irsa wrote: an edited pipeline is the user's now and stays.
-            Optional<String> live = read();
-            if (live.isEmpty() || !live.get().equals(pipeline.content())) {
-                return;
-            }
-            backends.gitlab().deleteFile(scope.pipelineProjectId(pipeline), pipeline.path(), pipeline.branch(),
-                    "irsa: remove the pipeline of stack " + stack.name());
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

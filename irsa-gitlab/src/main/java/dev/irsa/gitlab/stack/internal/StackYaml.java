@@ -142,6 +142,7 @@ public final class StackYaml {
                     Optional.ofNullable(d.branch).ifPresent(p::branch);
                     Optional.ofNullable(d.path).ifPresent(p::path);
                     Optional.ofNullable(d.commitMessage).ifPresent(p::commitMessage);
+                    Optional.ofNullable(d.adopt).ifPresent(p::adopt);
                 });
             }
             if (doc.environments != null) {
@@ -310,6 +311,7 @@ public final class StackYaml {
         public String path;
         public String content;
         public String commitMessage;
+        public Boolean adopt;
     }
 
     public static final class EnvDoc {
