@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The Kubernetes side of IRSA, over fabric8: namespace, service-account binding, runner-token Secret,
@@ -84,12 +85,21 @@ public final class KubernetesExecutor implements AutoCloseable {
     // ---- namespace
 
     /**
-     * The namespace, whose it is and what it holds (one GET, then one list per kind irsa looks at). To know
-     * only whose it is, {@link #namespaceOwnership} makes the GET alone.
+     * The namespace, whose it is and what it holds (one GET, then API discovery and one list per namespaced
+     * type the API server serves). To know only whose it is, {@link #namespaceOwnership} makes the GET alone.
      */
     public NamespaceObservation observeNamespace(String namespace, String stack) {
+        return observeNamespace(namespace, stack, Set.of());
+    }
+
+    /**
+     * Like {@link #observeNamespace(String, String)}, for planning a destroy that uninstalls the Helm releases
+     * {@code releasesRemovedFirst} of this stack before the namespace: objects Helm marked as theirs
+     * ({@code meta.helm.sh/release-name}) do not count as foreign.
+     */
+    public NamespaceObservation observeNamespace(String namespace, String stack, Set<String> releasesRemovedFirst) {
         validateNamespace(namespace, stack);
-        return namespaces.observe(namespace, stack);
+        return namespaces.observe(namespace, stack, Set.copyOf(releasesRemovedFirst));
     }
 
     /**
@@ -108,8 +118,10 @@ public final class KubernetesExecutor implements AutoCloseable {
     }
 
     /**
-     * Deletes the namespace only if irsa created it for {@code stack} and it holds no foreign objects;
-     * irsa's own objects inside are deleted first. Otherwise {@link Change.Action#KEPT} with the reason.
+     * Deletes the namespace only if irsa created it for {@code stack} and everything in it, across every
+     * namespaced type the API server serves, is irsa's (deleted first), put there by Kubernetes or already
+     * being deleted. Otherwise, and when that cannot be established (discovery or a list failed),
+     * {@link Change.Action#KEPT} with the reason.
      */
     public Change deleteNamespace(String namespace, String stack) {
         validateNamespace(namespace, stack);

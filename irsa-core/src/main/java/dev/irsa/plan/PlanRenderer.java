@@ -12,7 +12,7 @@ final class PlanRenderer {
         StringBuilder out = new StringBuilder();
         boolean any = false;
         for (Change change : plan.changes()) {
-            String header = header(change);
+            String header = header(plan.mode(), change);
             if (header == null) {
                 continue;
             }
@@ -40,14 +40,16 @@ final class PlanRenderer {
     }
 
     /** The words after the id, or null for a change that is not shown (up to date, already gone). */
-    private static String header(Change change) {
+    private static String header(Plan.Mode mode, Change change) {
         return switch (change.action()) {
             case CREATE -> "will be created";
             case UPDATE -> change.adopt() ? "will be adopted and updated in-place" : "will be updated in-place";
             case DELETE -> "will be destroyed";
             case REFUSE -> "exists but is not managed by irsa: refusing to change it";
             case NO_OP -> change.observed() == Presence.FOREIGN || change.observed() == Presence.EXTERNAL
-                    ? "is not managed by irsa: left untouched" : null;
+                    ? "is not managed by irsa: left untouched"
+                    // Destroying, an owned object is a no-op only when it must stay (Resource#keepOnDestroy).
+                    : mode == Plan.Mode.DESTROY && change.observed() == Presence.OWNED ? "will be " + change.reason() : null;
         };
     }
 

@@ -63,7 +63,7 @@ public final class Planner {
     public Plan plan(String stack, Collection<? extends Resource> resources) {
         Map<ResourceId, Resource> byId = index(resources);
         List<ResourceId> order = Graph.order(dependencies(byId));
-        Map<ResourceId, Observed> observed = observeAll(byId, order);
+        Map<ResourceId, Observed> observed = observeAll(byId, order, Resource::observe);
 
         Map<ResourceId, Action> actions = new HashMap<>();
         List<Change> changes = new ArrayList<>(order.size());
@@ -81,7 +81,8 @@ public final class Planner {
     /**
      * The changes that delete what irsa owns among {@code resources}, dependents first. Objects already gone
      * and objects irsa does not own are {@link Action#NO_OP}s (the latter with reason
-     * {@code "not managed by irsa"}).
+     * {@code "not managed by irsa"}), and so are owned objects that must stay
+     * ({@link Resource#keepOnDestroy}, reason {@code "kept: <why>"}).
      *
      * <p>{@code resources} may be part of a stack (e.g. only its IAM roles, deleted every evening and
      * recreated every morning): dependencies on resources outside it are ignored, as deleting never has to
@@ -94,7 +95,14 @@ public final class Planner {
                 .collect(java.util.stream.Collectors.toUnmodifiableSet()));
         List<ResourceId> order = new ArrayList<>(Graph.order(dependencies));
         java.util.Collections.reverse(order);
-        Map<ResourceId, Observed> observed = observeAll(byId, order);
+        Map<ResourceId, String> kept = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<ResourceId, Observed> observed = observeAll(byId, order, resource -> {
+            Observed live = resource.observe();
+            if (live != null && live.presence() == Presence.OWNED) {
+                resource.keepOnDestroy(live).ifPresent(why -> kept.put(resource.id(), why));
+            }
+            return live;
+        });
 
         List<Change> changes = new ArrayList<>(order.size());
         for (ResourceId id : order) {
@@ -107,7 +115,9 @@ public final class Planner {
                         false, deps);
                 case EXTERNAL -> Change.of(id, Action.NO_OP, "not managed by irsa (used as it is)", List.of(),
                         live.presence(), false, deps);
-                case OWNED -> Change.of(id, Action.DELETE, "managed by irsa", FieldDiff.destroying(live.fields()),
+                case OWNED -> kept.containsKey(id)
+                        ? Change.of(id, Action.NO_OP, "kept: " + kept.get(id), List.of(), live.presence(), false, deps)
+                        : Change.of(id, Action.DELETE, "managed by irsa", FieldDiff.destroying(live.fields()),
                         live.presence(), false, deps);
             };
             changes.add(change);
@@ -165,7 +175,8 @@ public final class Planner {
         return deps;
     }
 
-    private Map<ResourceId, Observed> observeAll(Map<ResourceId, Resource> byId, List<ResourceId> order) {
+    private Map<ResourceId, Observed> observeAll(Map<ResourceId, Resource> byId, List<ResourceId> order,
+                                                 java.util.function.Function<Resource, Observed> observer) {
         ExecutorService pool = budget.newPool("observe");
         try {
             Map<ResourceId, Future<Observed>> pending = new LinkedHashMap<>();
@@ -174,7 +185,7 @@ public final class Planner {
                 pending.put(id, pool.submit(() -> {
                     budget.acquire(resource.service(), false);
                     try {
-                        return Objects.requireNonNull(resource.observe(), "observe() returned null");
+                        return Objects.requireNonNull(observer.apply(resource), "observe() returned null");
                     } finally {
                         budget.release();
                     }

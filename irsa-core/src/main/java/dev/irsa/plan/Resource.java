@@ -73,6 +73,16 @@ public interface Resource {
     Observed observe();
 
     /**
+     * Destroy planning only, for an object {@link #observe()} found {@link Presence#OWNED}: why it must stay
+     * even so, e.g. a namespace that still holds objects irsa does not own, or whose contents could not be
+     * listed. The plan then shows it as a {@link Action#NO_OP} with reason {@code "kept: <why>"}. Read-only;
+     * empty (the default) to delete it. {@link #delete} still checks again: things change after planning.
+     */
+    default java.util.Optional<String> keepOnDestroy(Observed observed) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The fields this resource should have. Fields left out are not compared. While planning, outputs of
      * dependencies that will be created are unknown; put them as {@link FieldValue#unknown()} (the
      * {@code Optional} overload of {@link Fields.Builder#put(String, java.util.Optional)} does it).

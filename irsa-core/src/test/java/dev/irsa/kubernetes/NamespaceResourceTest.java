@@ -24,7 +24,7 @@ class NamespaceResourceTest {
     private static final String NS = "gitlab-runner";
     private final CrudServer k8s = new CrudServer();
     private final KubernetesExecutor executor = k8s.executor();
-    private final Resource namespace = BindingResources.namespace("demo", NS, executor);
+    private final Resource namespace = BindingResources.namespace("demo", NS, executor, java.util.Set.of());
 
     @AfterEach
     void close() {

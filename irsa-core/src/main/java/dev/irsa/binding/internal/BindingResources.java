@@ -63,7 +63,7 @@ public final class BindingResources {
         if (!iamOnly && binding.serviceAccount().isPresent()) {
             KubernetesExecutor k8s = backends.requireKubernetes("the service account of " + binding);
             ServiceAccountSpec sa = binding.serviceAccount().get();
-            resources.add(new NamespaceResource(binding.name(), sa.namespace(), k8s));
+            resources.add(new NamespaceResource(binding.name(), sa.namespace(), k8s, Set.of()));
             if (binding.mode() == IdentityMode.IRSA) {
                 resources.add(new ServiceAccountResource(binding, k8s, resolution));
             } else if (binding.mode() == IdentityMode.POD_IDENTITY) {
@@ -73,9 +73,13 @@ public final class BindingResources {
         return List.copyOf(resources);
     }
 
-    /** A namespace resource (created and marked, or a foreign one used as-is) for stacks needing another namespace. */
-    public static Resource namespace(String stack, String namespace, KubernetesExecutor k8s) {
-        return new NamespaceResource(stack, namespace, k8s);
+    /**
+     * A namespace resource (created and marked, or a foreign one used as-is) for stacks needing another
+     * namespace, or holding Helm releases: {@code releasesRemovedFirst} are the stack's releases in it, which
+     * a destroy uninstalls before the namespace (planning does not count their objects as foreign).
+     */
+    public static Resource namespace(String stack, String namespace, KubernetesExecutor k8s, Set<String> releasesRemovedFirst) {
+        return new NamespaceResource(stack, namespace, k8s, releasesRemovedFirst);
     }
 
     public static ResourceId roleId(RoleBinding binding) {
@@ -318,11 +322,13 @@ public final class BindingResources {
         private final String stack;
         private final String namespace;
         private final KubernetesExecutor k8s;
+        private final Set<String> releasesRemovedFirst;
 
-        NamespaceResource(String stack, String namespace, KubernetesExecutor k8s) {
+        NamespaceResource(String stack, String namespace, KubernetesExecutor k8s, Set<String> releasesRemovedFirst) {
             this.stack = stack;
             this.namespace = namespace;
             this.k8s = k8s;
+            this.releasesRemovedFirst = Set.copyOf(releasesRemovedFirst);
         }
 
         @Override
@@ -336,9 +342,8 @@ public final class BindingResources {
         }
 
         /**
-         * Whose the namespace is, from one GET. Whether it holds foreign objects matters only when deleting it,
-         * and {@link KubernetesExecutor#deleteNamespace} checks that itself at destroy time (keeping a
-         * namespace that holds any), so planning does not list its contents.
+         * Whose the namespace is, from one GET. Whether it holds foreign objects matters only when deleting it
+         * ({@link #keepOnDestroy}), so planning an apply does not list its contents.
          */
         @Override
         public Observed observe() {
@@ -361,9 +366,22 @@ public final class BindingResources {
             return Outputs.none();
         }
 
+        /**
+         * Destroy planning: what the namespace holds, across every namespaced type (API discovery). The stack's
+         * own objects and its Helm releases' are removed before the namespace, so they do not keep it.
+         */
+        @Override
+        public Optional<String> keepOnDestroy(Observed observed) {
+            return k8s.observeNamespace(namespace, stack, releasesRemovedFirst).keepReason();
+        }
+
+        /** Looks inside again (something may have appeared since the plan) and fails, saying why, when it must stay. */
         @Override
         public void delete(ApplyContext context) {
-            k8s.deleteNamespace(namespace, stack);
+            dev.irsa.kubernetes.Change done = k8s.deleteNamespace(namespace, stack);
+            if (done.action() == dev.irsa.kubernetes.Change.Action.KEPT) {
+                throw new dev.irsa.kubernetes.NamespaceKeptException(namespace, String.join("; ", done.details()));
+            }
         }
     }
 

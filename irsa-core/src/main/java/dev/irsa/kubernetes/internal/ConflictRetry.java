@@ -56,7 +56,7 @@ public final class ConflictRetry {
         return new IrsaException(target + ": " + action + " failed: " + describe(e));
     }
 
-    private static String describe(KubernetesClientException e) {
+    static String describe(KubernetesClientException e) {
         String reason = e.getStatus() != null && e.getStatus().getReason() != null ? " " + e.getStatus().getReason() : "";
         return e.getCode() > 0 ? "HTTP " + e.getCode() + reason : "no answer from the API server (" + e.getClass().getSimpleName() + ")";
     }

@@ -4,10 +4,8 @@ import dev.irsa.kubernetes.Change;
 import dev.irsa.kubernetes.IrsaMetadata;
 import dev.irsa.kubernetes.NamespaceObservation;
 import dev.irsa.kubernetes.Ownership;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -17,12 +15,16 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Observe / ensure / delete a namespace. Planning needs only whose the namespace is ({@link #ownership}, one
- * GET); what it holds is listed only when asked ({@link #observe}) and by {@link #delete}. irsa deletes a namespace only when it created it for the same
- * stack and it holds nothing but irsa's own objects (which it deletes first: there is no cascade on the
- * fabric8 mock server, and on a real cluster this keeps the delete from taking foreign objects along).
+ * Observe / ensure / delete a namespace. Planning an apply needs only whose the namespace is ({@link #ownership},
+ * one GET); what it holds is listed, across every namespaced type the API server serves, only when asked
+ * ({@link #observe}, for destroy plans) and by {@link #delete}. irsa deletes a namespace only when it created
+ * it for the same stack and everything it holds is irsa's own (deleted first), put there by Kubernetes or
+ * already being deleted; when that cannot be established (discovery or a list failed) it keeps the namespace.
+ * On a real cluster deleting a namespace deletes everything in it.
  */
 public final class NamespaceOperations {
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceOperations.class);
@@ -36,11 +38,22 @@ public final class NamespaceOperations {
         this.retry = retry;
     }
 
-    /** The namespace with what it holds: one GET, then (when it exists) one list per kind in {@link #contents}. */
-    public NamespaceObservation observe(String namespace, String stack) {
+    /**
+     * The namespace with what it holds: one GET, then (when it exists) API discovery and one list per
+     * namespaced type ({@link NamespaceContents}).
+     *
+     * @param releasesRemovedFirst Helm releases of this stack a destroy uninstalls before the namespace: their
+     *                             objects do not count as foreign (empty when nothing is removed first)
+     */
+    public NamespaceObservation observe(String namespace, String stack, Set<String> releasesRemovedFirst) {
         try {
             Namespace live = client.namespaces().withName(namespace).get();
-            return observe(namespace, stack, live, live == null ? List.of() : contents(namespace));
+            Ownership ownership = ownership(stack, live);
+            if (ownership == Ownership.ABSENT) {
+                return new NamespaceObservation(namespace, Ownership.ABSENT, Map.of(), List.of(), List.of(), List.of());
+            }
+            NamespaceVerdict verdict = NamespaceVerdict.judge(NamespaceContents.list(client, namespace), namespace, stack, releasesRemovedFirst);
+            return verdict.observation(namespace, ownership, ServiceAccountOperations.orEmpty(live.getMetadata().getLabels()));
         } catch (KubernetesClientException e) {
             throw ConflictRetry.failure(KIND + " " + namespace, "read", e);
         }
@@ -97,17 +110,18 @@ public final class NamespaceOperations {
             if (ownership != Ownership.CREATED_BY_STACK) {
                 return new Change(Change.Action.KEPT, KIND, null, namespace, List.of("not created by irsa for stack '" + stack + "'"));
             }
-            // Listed once: the same listing decides whether the namespace may go and which of its objects are ours.
-            List<HasMetadata> contents = contents(namespace);
-            NamespaceObservation observed = observe(namespace, stack, live, contents);
-            if (!observed.foreignObjects().isEmpty()) {
-                return new Change(Change.Action.KEPT, KIND, null, namespace,
-                        List.of("holds objects that are not irsa's: " + String.join(", ", observed.foreignObjects())));
+            // Looked at again right before the delete: objects may have appeared since the plan. Listed once: the
+            // same listing decides whether the namespace may go and which of its objects are ours.
+            NamespaceVerdict verdict = NamespaceVerdict.judge(NamespaceContents.list(client, namespace), namespace, stack, Set.of());
+            Optional<String> keep = verdict.observation(namespace, ownership, Map.of()).keepReason();
+            if (keep.isPresent()) {
+                LOG.info("keeping {}: {}", target, keep.get());
+                return new Change(Change.Action.KEPT, KIND, null, namespace, List.of(keep.get()));
             }
             List<String> details = new ArrayList<>();
-            for (HasMetadata own : stackObjects(contents, stack)) {
-                client.resource(own).inNamespace(namespace).delete();
-                details.add("deleted " + HasMetadata.getKind(own.getClass()) + " " + own.getMetadata().getName());
+            for (NamespaceContents.Found own : verdict.stackObjects()) {
+                client.genericKubernetesResources(own.type()).inNamespace(namespace).withName(own.object().getMetadata().getName()).delete();
+                details.add("deleted " + own.id());
             }
             client.namespaces().withName(namespace).delete();
             LOG.info("deleted {} ({} irsa objects inside first)", target, details.size());
@@ -124,56 +138,5 @@ public final class NamespaceOperations {
         Map<String, String> labels = ServiceAccountOperations.orEmpty(live.getMetadata().getLabels());
         return IrsaMetadata.isOwnedBy(labels, stack) ? Ownership.CREATED_BY_STACK
                 : IrsaMetadata.isIrsaManaged(labels) ? Ownership.OTHER_STACK : Ownership.FOREIGN;
-    }
-
-    private static NamespaceObservation observe(String namespace, String stack, Namespace live, List<HasMetadata> contents) {
-        Ownership ownership = ownership(stack, live);
-        if (ownership == Ownership.ABSENT) {
-            return new NamespaceObservation(namespace, Ownership.ABSENT, Map.of(), List.of(), List.of());
-        }
-        Map<String, String> labels = ServiceAccountOperations.orEmpty(live.getMetadata().getLabels());
-        List<String> foreign = new ArrayList<>();
-        List<String> own = new ArrayList<>();
-        for (HasMetadata o : contents) {
-            String id = HasMetadata.getKind(o.getClass()) + " " + o.getMetadata().getName();
-            if (IrsaMetadata.isOwnedBy(o.getMetadata().getLabels(), stack)) {
-                own.add(id);
-            } else if (!isPutThereByKubernetes(o)) {
-                foreign.add(id);
-            }
-        }
-        return new NamespaceObservation(namespace, ownership, labels, foreign, own);
-    }
-
-    private static List<HasMetadata> stackObjects(List<HasMetadata> contents, String stack) {
-        return contents.stream().filter(o -> IrsaMetadata.isOwnedBy(o.getMetadata().getLabels(), stack)).toList();
-    }
-
-    /**
-     * The kinds irsa or a runner puts into a namespace, and the ones that commonly hold user workloads' state:
-     * one list per kind. Kubernetes has no "everything in a namespace" call (kubectl's {@code get all} is API
-     * discovery plus a list per kind), and a label selector cannot stand in: unlabelled objects must count.
-     */
-    private List<HasMetadata> contents(String namespace) {
-        List<HasMetadata> all = new ArrayList<>();
-        all.addAll(client.pods().inNamespace(namespace).list().getItems());
-        all.addAll(client.serviceAccounts().inNamespace(namespace).list().getItems());
-        all.addAll(client.secrets().inNamespace(namespace).list().getItems());
-        all.addAll(client.configMaps().inNamespace(namespace).list().getItems());
-        all.addAll(client.apps().deployments().inNamespace(namespace).list().getItems());
-        all.addAll(client.apps().statefulSets().inNamespace(namespace).list().getItems());
-        return all;
-    }
-
-    /** Every namespace gets these from Kubernetes controllers; they do not make it "in use". */
-    private static boolean isPutThereByKubernetes(HasMetadata o) {
-        String name = o.getMetadata().getName();
-        return switch (HasMetadata.getKind(o.getClass())) {
-            case "ServiceAccount" -> "default".equals(name);
-            case "ConfigMap" -> "kube-root-ca.crt".equals(name);
-            case "Secret" -> "kubernetes.io/service-account-token".equals(((Secret) o).getType())
-                    && "default".equals(ServiceAccountOperations.orEmpty(o.getMetadata().getAnnotations()).get("kubernetes.io/service-account.name"));
-            default -> false;
-        };
     }
 }

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The fabric8 mock server's dispatcher with two things a real EKS API server adds:
+ * The fabric8 mock server's dispatcher with what a real EKS API server adds:
  *
  * <ul>
  *   <li>The <b>pod identity mutating webhook</b>: when a pod is created and its service account carries
@@ -54,6 +54,8 @@ import java.util.stream.Stream;
  *   {@code default}) is refused with 403.</li>
  *   <li>The <b>TokenRequest</b> subresource ({@code POST .../serviceaccounts/{name}/token}), answered with a
  *   token from a {@link ServiceAccountTokenMinter}; 404 when the account does not exist.</li>
+ *   <li><b>API discovery</b> ({@link ApiDiscovery}): {@code /api}, {@code /api/v1}, {@code /apis},
+ *   {@code /apis/<group>[/<version>]}, custom resource definitions included.</li>
  * </ul>
  *
  * Everything else goes to fabric8's CRUD dispatcher; expectations recorded with {@code server.expect()}
@@ -77,6 +79,7 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
     private final MockDispatcher expected;
     private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+    private final ApiDiscovery discovery = new ApiDiscovery(crud);
     private final String region;
     private final ServiceAccountTokenMinter minter;
     private final Clock clock;
@@ -121,6 +124,12 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
         Queue<ServerResponse> queued = expectations.get(new SimpleRequest(request.method(), path));
         if (queued != null && !queued.isEmpty()) {
             return expected.dispatch(request);
+        }
+        if (request.method() == HttpMethod.GET) {
+            java.util.Optional<MockResponse> document = discovery.answer(bare);
+            if (document.isPresent()) {
+                return document.get();
+            }
         }
         if (request.method() == HttpMethod.POST) {
             Matcher token = TOKEN.matcher(bare);

@@ -57,11 +57,16 @@ public final class StackResources {
     }
 
     public static List<Resource> create(RunnerStack stack, StackBackends backends) {
-        List<Resource> resources = new ArrayList<>(stack.binding().resources(backends.binding()));
         KubernetesExecutor k8s = backends.binding().requireKubernetes("the runner of stack " + stack.name());
         ResourceId releaseNamespace = BindingResources.namespaceId(stack.releaseNamespace());
+        // The release's namespace must know the release goes first on destroy (its objects are not foreign then).
+        Resource namespace = BindingResources.namespace(stack.name(), stack.releaseNamespace(), k8s, Set.of(stack.runner().releaseName()));
+        List<Resource> resources = new ArrayList<>();
+        for (Resource r : stack.binding().resources(backends.binding())) {
+            resources.add(r.id().equals(releaseNamespace) ? namespace : r);
+        }
         if (!stack.releaseNamespace().equals(stack.jobServiceAccount().namespace())) {
-            resources.add(BindingResources.namespace(stack.name(), stack.releaseNamespace(), k8s));
+            resources.add(namespace);
         }
         Scope scope = new Scope(stack, backends);
         RunnerResource runner = new RunnerResource(stack, backends.gitlab(), k8s, releaseNamespace, scope);
