@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * ClusterRef.eks("devops", "eu-west-1");
- * ClusterRef.issuer("https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE", "111122223333", "aws");
+ * ClusterRef.issuer("https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE", "111122223333");
  * }</pre>
  */
 public record ClusterRef(Optional<String> clusterName, Optional<String> region, Optional<String> issuerUrl,
@@ -40,7 +40,19 @@ public record ClusterRef(Optional<String> clusterName, Optional<String> region, 
         return new ClusterRef(Optional.of(clusterName), Optional.of(region), Optional.empty(), Optional.empty(), "aws");
     }
 
-    /** An issuer with its account; no lookup. */
+    /**
+     * An issuer with its account; no lookup. The partition follows from an EKS issuer's host
+     * ({@code …amazonaws.com.cn} is {@code aws-cn}, {@code us-gov-*} regions {@code aws-us-gov}); any other
+     * issuer is in {@code aws} (use {@link #issuer(String, String, String)} to say otherwise).
+     */
+    public static ClusterRef issuer(String issuerUrl, String accountId) {
+        String url = Validators.issuerUrl("cluster.issuerUrl", issuerUrl);
+        String host = url.substring("https://".length()).split("/", 2)[0];
+        String partition = Validators.eksIssuerPartition(host);
+        return issuer(url, accountId, partition == null ? "aws" : partition);
+    }
+
+    /** An issuer with its account and partition; no lookup. */
     public static ClusterRef issuer(String issuerUrl, String accountId, String partition) {
         return new ClusterRef(Optional.empty(), Optional.empty(), Optional.of(issuerUrl), Optional.of(accountId), partition);
     }

@@ -6,6 +6,8 @@ import dev.irsa.binding.internal.BindingVerifier;
 import dev.irsa.lint.Finding;
 import dev.irsa.lint.LintReport;
 import dev.irsa.plan.OutputKey;
+import dev.irsa.plan.Plan;
+import dev.irsa.plan.Planner;
 import dev.irsa.plan.Resource;
 import dev.irsa.plan.ResourceId;
 import dev.irsa.policy.OidcProvider;
@@ -38,8 +40,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Resources, in dependency order: {@code iam.oidc-provider} (IRSA, GitLab OIDC) → {@code iam.role} →
- * {@code kubernetes.namespace} → {@code kubernetes.service-account} (IRSA) or
- * {@code eks.pod-identity-association} (Pod Identity).
+ * {@code kubernetes.namespace} → {@code kubernetes.service-account} (IRSA: annotated with the role; Pod
+ * Identity: without a role annotation) → {@code eks.pod-identity-association} (Pod Identity).
  */
 public final class RoleBinding {
     /** Output of the role resource: its ARN. */
@@ -227,6 +229,26 @@ public final class RoleBinding {
         return BindingResources.create(this, backends, true);
     }
 
+    /** {@code planner.plan(name(), resources(backends))}: the changes that apply this binding. */
+    public Plan plan(Planner planner, BindingBackends backends) {
+        return planner.plan(name, resources(backends));
+    }
+
+    /** {@code planner.plan(name(), iamResources(backends))}: the changes that apply the OIDC provider and role only. */
+    public Plan planIam(Planner planner, BindingBackends backends) {
+        return planner.plan(name, iamResources(backends));
+    }
+
+    /** {@code planner.destroyPlan(name(), resources(backends))}: the changes that delete what irsa owns of it. */
+    public Plan destroyPlan(Planner planner, BindingBackends backends) {
+        return planner.destroyPlan(name, resources(backends));
+    }
+
+    /** {@code planner.destroyPlan(name(), iamResources(backends))}: deletes its OIDC provider and role only. */
+    public Plan destroyIamPlan(Planner planner, BindingBackends backends) {
+        return planner.destroyPlan(name, iamResources(backends));
+    }
+
     /** Id of the role resource in {@link #resources}; dependents (e.g. a runner stack) use it for {@link #ROLE_ARN}. */
     public ResourceId roleResourceId() {
         return BindingResources.roleId(this);
@@ -235,6 +257,11 @@ public final class RoleBinding {
     /** Id of the resource after which the identity is usable by pods (the SA or the pod identity association). */
     public Optional<ResourceId> workloadResourceId() {
         return BindingResources.workloadId(this);
+    }
+
+    /** Id of the service-account resource (IRSA and Pod Identity), to adopt an existing account. */
+    public Optional<ResourceId> serviceAccountResourceId() {
+        return BindingResources.serviceAccountId(this);
     }
 
     /** Id of the namespace resource, if this binding has a service account. */

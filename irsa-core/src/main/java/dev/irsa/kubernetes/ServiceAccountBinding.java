@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The desired IRSA binding of one Kubernetes service account to one IAM role: the annotations the EKS pod
- * identity webhook reads, plus irsa's ownership labels. Validated when built, so bad input fails before any
+ * The desired binding of one Kubernetes service account to one IAM role: for IRSA the annotations the EKS
+ * pod identity webhook reads, for EKS Pod Identity none (the association names the account); plus irsa's
+ * ownership labels. Validated when built, so bad input fails before any
  * request.
  *
  * <pre>{@code
@@ -35,8 +36,12 @@ public interface ServiceAccountBinding {
     /** The irsa stack this binding belongs to (value of the {@code irsa.dev/stack} label). */
     String stack();
 
-    /** {@code arn:<partition>:iam::<account>:role/<path><name>}. */
-    String roleArn();
+    /**
+     * {@code arn:<partition>:iam::<account>:role/<path><name>}, written as {@code eks.amazonaws.com/role-arn}
+     * (IRSA). Empty for an EKS Pod Identity account: the association names the role, and an annotation would
+     * make the IRSA webhook inject web-identity credentials, which the AWS SDKs prefer to Pod Identity's.
+     */
+    Optional<String> roleArn();
 
     /** {@code eks.amazonaws.com/audience}; the webhook defaults to {@code sts.amazonaws.com}. */
     Optional<String> audience();
@@ -57,7 +62,7 @@ public interface ServiceAccountBinding {
     @Value.Derived
     default Map<String, String> annotations() {
         Map<String, String> a = new LinkedHashMap<>();
-        a.put(IrsaMetadata.ROLE_ARN_ANNOTATION, roleArn());
+        roleArn().ifPresent(v -> a.put(IrsaMetadata.ROLE_ARN_ANNOTATION, v));
         audience().ifPresent(v -> a.put(IrsaMetadata.AUDIENCE_ANNOTATION, v));
         stsRegionalEndpoints().ifPresent(v -> a.put(IrsaMetadata.STS_REGIONAL_ENDPOINTS_ANNOTATION, v.toString()));
         tokenExpiration().ifPresent(v -> a.put(IrsaMetadata.TOKEN_EXPIRATION_ANNOTATION, Long.toString(v.getSeconds())));
@@ -75,7 +80,7 @@ public interface ServiceAccountBinding {
         Validators.namespace("serviceAccount.namespace", namespace());
         Validators.serviceAccountName("serviceAccount.name", name());
         KubernetesValidation.labelValue("serviceAccount.stack", stack());
-        KubernetesValidation.roleArn("serviceAccount.roleArn", roleArn());
+        roleArn().ifPresent(v -> KubernetesValidation.roleArn("serviceAccount.roleArn", v));
         audience().ifPresent(v -> KubernetesValidation.audience("serviceAccount.audience", v));
         tokenExpiration().ifPresent(v -> KubernetesValidation.tokenExpiration("serviceAccount.tokenExpiration", v));
     }

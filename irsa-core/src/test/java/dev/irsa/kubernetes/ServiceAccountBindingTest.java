@@ -36,7 +36,15 @@ class ServiceAccountBindingTest {
     @ValueSource(strings = {"arn:aws:iam::123456789012:role/a", "arn:aws-cn:iam::123456789012:role/ci/sub/gitlab-jobs",
             "arn:aws-us-gov:iam::000000000000:role/x+=,.@_-y"})
     void acceptsRoleArns(String arn) {
-        assertThat(valid().roleArn(arn).build().roleArn()).isEqualTo(arn);
+        assertThat(valid().roleArn(arn).build().roleArn()).contains(arn);
+    }
+
+    @Test
+    void aPodIdentityAccountHasNoRoleAnnotationOnlyTheOwnershipLabels() {
+        ServiceAccountBinding b = ServiceAccountBinding.of(s -> s.namespace("dev").name("app-deployer").stack("seed"));
+        assertThat(b.roleArn()).isEmpty();
+        assertThat(b.annotations()).isEmpty();
+        assertThat(b.labels()).containsEntry("irsa.dev/stack", "seed");
     }
 
     @ParameterizedTest

@@ -37,7 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +45,7 @@ public final class BindingResources {
     private static final Logger LOG = LoggerFactory.getLogger(BindingResources.class);
     static final String TRUST = "trust_policy";
     static final String INLINE = "inline_policy.";
+    static final String TAG = "tags.";
 
     private BindingResources() {
     }
@@ -64,9 +64,9 @@ public final class BindingResources {
             KubernetesExecutor k8s = backends.requireKubernetes("the service account of " + binding);
             ServiceAccountSpec sa = binding.serviceAccount().get();
             resources.add(new NamespaceResource(binding.name(), sa.namespace(), k8s, Set.of()));
-            if (binding.mode() == IdentityMode.IRSA) {
-                resources.add(new ServiceAccountResource(binding, k8s, resolution));
-            } else if (binding.mode() == IdentityMode.POD_IDENTITY) {
+            // Both modes need the account to exist: the ServiceAccount admission refuses a pod naming a missing one.
+            resources.add(new ServiceAccountResource(binding, k8s, resolution));
+            if (binding.mode() == IdentityMode.POD_IDENTITY) {
                 resources.add(new PodIdentityResource(binding, backends, resolution));
             }
         }
@@ -92,11 +92,17 @@ public final class BindingResources {
 
     public static Optional<ResourceId> workloadId(RoleBinding binding) {
         return binding.serviceAccount().flatMap(sa -> switch (binding.mode()) {
-            case IRSA -> Optional.of(ResourceId.of("kubernetes.service-account", sa.namespace() + "/" + sa.name()));
+            case IRSA -> serviceAccountId(binding);
             case POD_IDENTITY -> Optional.of(ResourceId.of("eks.pod-identity-association",
                     binding.cluster().flatMap(ClusterRef::clusterName).orElseThrow() + "/" + sa.namespace() + "/" + sa.name()));
             case GITLAB_OIDC -> Optional.empty();
         });
+    }
+
+    /** The service account's resource (IRSA and Pod Identity). */
+    public static Optional<ResourceId> serviceAccountId(RoleBinding binding) {
+        return binding.mode() == IdentityMode.GITLAB_OIDC ? Optional.empty()
+                : binding.serviceAccount().map(sa -> ResourceId.of("kubernetes.service-account", sa.namespace() + "/" + sa.name()));
     }
 
     static ResourceId providerId(RoleBinding binding) {
@@ -147,16 +153,16 @@ public final class BindingResources {
                 return Observed.absent();
             }
             ObservedOidcProvider p = live.get();
-            Fields fields = Fields.of(f -> f.put("url", url)
-                    .put("client_ids", String.join(",", new TreeSet<>(p.clientIds()))));
+            Fields fields = Fields.of(f -> putTags(f.put("url", url)
+                    .put("client_ids", String.join(",", new TreeSet<>(p.clientIds()))), p.tags()));
             Outputs outputs = Outputs.of(RoleBinding.PROVIDER_ARN, p.arn());
             return p.ownedBy(ownership) ? Observed.owned(fields, outputs) : Observed.foreign(fields, outputs);
         }
 
         @Override
         public Fields desired(Inputs inputs) {
-            return Fields.of(f -> f.put("url", resolution.provider().issuerUrl())
-                    .put("client_ids", String.join(",", new TreeSet<>(clientIds()))));
+            return Fields.of(f -> putTags(f.put("url", resolution.provider().issuerUrl())
+                    .put("client_ids", String.join(",", new TreeSet<>(clientIds()))), ownership.tags()));
         }
 
         @Override
@@ -247,8 +253,6 @@ public final class BindingResources {
                 return Observed.absent();
             }
             ObservedRole r = live.get();
-            Map<String, String> userTags = new TreeMap<>(r.tags());
-            userTags.keySet().removeIf(k -> k.startsWith("irsa.dev/"));
             Fields.Builder f = Fields.builder()
                     .put("path", r.path())
                     .put("description", r.description() == null ? "" : r.description())
@@ -256,8 +260,8 @@ public final class BindingResources {
                     .put("permissions_boundary", r.permissionsBoundaryArn() == null ? "" : r.permissionsBoundaryArn())
                     .put(TRUST, r.trustPolicyJson())
                     .put("inline_policies", String.join(",", new TreeSet<>(r.inlinePolicies().keySet())))
-                    .put("managed_policies", String.join(",", new TreeSet<>(r.managedPolicyArns())))
-                    .put("tags", render(userTags));
+                    .put("managed_policies", String.join(",", new TreeSet<>(r.managedPolicyArns())));
+            putTags(f, r.tags());
             r.inlinePolicies().forEach((n, json) -> f.put(INLINE + n, json));
             Outputs outputs = Outputs.of(RoleBinding.ROLE_ARN, r.arn());
             return r.ownedBy(ownership) ? Observed.owned(f.build(), outputs) : Observed.foreign(f.build(), outputs);
@@ -273,8 +277,11 @@ public final class BindingResources {
                     .put("permissions_boundary", d.permissionsBoundaryArn() == null ? "" : d.permissionsBoundaryArn())
                     .put(TRUST, d.trustPolicyJson())
                     .put("inline_policies", String.join(",", new TreeSet<>(d.inlinePolicies().keySet())))
-                    .put("managed_policies", String.join(",", new TreeSet<>(d.managedPolicyArns())))
-                    .put("tags", render(new TreeMap<>(d.tags())));
+                    .put("managed_policies", String.join(",", new TreeSet<>(d.managedPolicyArns())));
+            // The tags written: the user's and the two ownership tags (apply adds them; live tags of others stay).
+            Map<String, String> tags = new TreeMap<>(d.tags());
+            tags.putAll(ownership.tags());
+            putTags(f, tags);
             d.inlinePolicies().forEach((n, json) -> f.put(INLINE + n, json));
             return f.build();
         }
@@ -385,7 +392,10 @@ public final class BindingResources {
         }
     }
 
-    /** The service account annotated with the role ARN (IRSA). */
+    /**
+     * The service account: annotated with the role ARN (IRSA), or bare, without a role annotation (Pod
+     * Identity: the association names it). Created and labelled by irsa, or adopted on request.
+     */
     static final class ServiceAccountResource implements Resource {
         static final String ROLE_ANNOTATION = "annotations." + IrsaMetadata.ROLE_ARN_ANNOTATION;
         static final String AUDIENCE_ANNOTATION = "annotations." + IrsaMetadata.AUDIENCE_ANNOTATION;
@@ -403,7 +413,7 @@ public final class BindingResources {
 
         @Override
         public ResourceId id() {
-            return workloadId(binding).orElseThrow();
+            return serviceAccountId(binding).orElseThrow();
         }
 
         @Override
@@ -416,9 +426,16 @@ public final class BindingResources {
             return Set.of(roleId(binding), namespaceId(sa.namespace()));
         }
 
+        private boolean annotated() {
+            return binding.mode() == IdentityMode.IRSA;
+        }
+
         ServiceAccountBinding spec(String roleArn, boolean adopt) {
             return ServiceAccountBinding.of(b -> {
-                b.namespace(sa.namespace()).name(sa.name()).stack(binding.name()).roleArn(roleArn).adopt(adopt);
+                b.namespace(sa.namespace()).name(sa.name()).stack(binding.name()).adopt(adopt);
+                if (annotated()) {
+                    b.roleArn(roleArn);
+                }
                 if (!sa.audience().equals(ServiceAccountSpec.DEFAULT_AUDIENCE)) {
                     b.audience(sa.audience());
                 }
@@ -443,7 +460,7 @@ public final class BindingResources {
         public Fields desired(Inputs inputs) {
             // The ARN is known before the role exists (account + path + name), so the plan shows it.
             return Fields.of(f -> {
-                f.put(ROLE_ANNOTATION, resolution.roleArn());
+                f.put(ROLE_ANNOTATION, annotated() ? resolution.roleArn() : "");
                 f.put(AUDIENCE_ANNOTATION, sa.audience().equals(ServiceAccountSpec.DEFAULT_AUDIENCE) ? "" : sa.audience());
             });
         }
@@ -491,7 +508,7 @@ public final class BindingResources {
 
         @Override
         public Set<ResourceId> dependsOn() {
-            return Set.of(roleId(binding), namespaceId(sa.namespace()));
+            return Set.of(roleId(binding), serviceAccountId(binding).orElseThrow());
         }
 
         @Override
@@ -526,7 +543,12 @@ public final class BindingResources {
         return value instanceof FieldValue.Known k ? k.text() : value.render();
     }
 
-    static String render(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    /**
+     * One field per tag ({@code tags.<key>}), so the plan shows every tag apply writes and a diff names the
+     * tag that is missing; live tags irsa does not write are not desired fields, so they never differ.
+     */
+    static Fields.Builder putTags(Fields.Builder fields, Map<String, String> tags) {
+        tags.forEach((k, v) -> fields.put(TAG + k, v));
+        return fields;
     }
 }

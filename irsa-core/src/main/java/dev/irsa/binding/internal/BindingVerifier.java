@@ -3,6 +3,7 @@ package dev.irsa.binding.internal;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.irsa.IrsaException;
+import dev.irsa.aws.AccountMismatchException;
 import dev.irsa.aws.ObservedOidcProvider;
 import dev.irsa.aws.ObservedPodIdentityAssociation;
 import dev.irsa.aws.ObservedRole;
@@ -48,6 +49,7 @@ public final class BindingVerifier {
     public static final String ASSUME = "assume-role-with-web-identity";
     public static final String PODS = "pods-credentials";
     public static final String ASSOCIATION = "pod-identity-association";
+    public static final String SERVICE_ACCOUNT = "service-account";
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -59,6 +61,10 @@ public final class BindingVerifier {
         OidcProvider provider;
         try {
             provider = new Resolution(binding, backends.aws()).provider();
+        } catch (AccountMismatchException e) {
+            checks.add(VerifyCheck.fail("account", e.getMessage(), "the spec names another account than the credentials'",
+                    "use credentials for account " + e.specAccountId() + ", or fix the account in the spec"));
+            return checks;
         } catch (IrsaException e) {
             checks.add(VerifyCheck.fail("cluster", "could not read the cluster's issuer: " + e.getMessage(),
                     "the EKS cluster " + binding.cluster().flatMap(ClusterRef::clusterName).orElse("?") + " was not found or is not readable",
@@ -335,5 +341,35 @@ public final class BindingVerifier {
         } else {
             checks.add(VerifyCheck.pass(ASSOCIATION, sa.namespace() + "/" + sa.name() + " -> " + roleArn));
         }
+        checks.add(podIdentityServiceAccount(binding, backends));
+    }
+
+    /**
+     * The account the association names must exist (the ServiceAccount admission refuses a pod naming a
+     * missing one) and carry no IRSA role annotation (its web-identity credentials would win over Pod Identity's).
+     */
+    private static VerifyCheck podIdentityServiceAccount(RoleBinding binding, BindingBackends backends) {
+        ServiceAccountSpec sa = binding.serviceAccount().orElseThrow();
+        String account = sa.namespace() + "/" + sa.name();
+        Optional<KubernetesExecutor> k8s = backends.kubernetes();
+        if (k8s.isEmpty()) {
+            return VerifyCheck.skipped(SERVICE_ACCOUNT, "no Kubernetes executor given");
+        }
+        ServiceAccountObservation observed = k8s.get().observeServiceAccount(ServiceAccountBinding.of(b -> b
+                .namespace(sa.namespace()).name(sa.name()).stack(binding.name())));
+        if (!observed.exists()) {
+            return VerifyCheck.fail(SERVICE_ACCOUNT, "service account " + account + " does not exist",
+                    "the pod identity association names " + account + ", which was never created or was deleted:"
+                            + " Kubernetes refuses every pod that runs as it (error looking up service account)",
+                    "run apply (it creates the service account), or create " + account + " yourself and set serviceAccount.adopt");
+        }
+        String annotation = observed.annotations().get(IrsaMetadata.ROLE_ARN_ANNOTATION);
+        if (annotation != null) {
+            return VerifyCheck.fail(SERVICE_ACCOUNT, IrsaMetadata.ROLE_ARN_ANNOTATION + " = " + annotation + " on " + account,
+                    "the IRSA webhook gives the pods web-identity credentials for " + annotation
+                            + ", which the AWS SDKs use before Pod Identity's",
+                    "run apply to remove the annotation (or remove " + IrsaMetadata.ROLE_ARN_ANNOTATION + "), then restart the pods");
+        }
+        return VerifyCheck.pass(SERVICE_ACCOUNT, "service account " + account + " exists, as the association names it");
     }
 }

@@ -1,7 +1,9 @@
 package dev.irsa.binding.internal;
 
+import dev.irsa.aws.AccountMismatchException;
 import dev.irsa.aws.AwsExecutor;
 import dev.irsa.aws.ClusterIdentity;
+import dev.irsa.aws.ClusterIdentityExecutor;
 import dev.irsa.binding.ClusterRef;
 import dev.irsa.binding.IdentityMode;
 import dev.irsa.binding.RoleBinding;
@@ -10,9 +12,10 @@ import java.util.Optional;
 
 /**
  * What a binding needs from the live account: the OIDC provider (issuer + account + partition). Looked up
- * at most once, read-only, and not at all when the spec gives issuer and account: for a cluster one EKS
- * DescribeCluster (issuer, and account + partition from the cluster ARN); for GitLab OIDC one STS
- * GetCallerIdentity (the account; nothing else names it).
+ * at most once, read-only: for a cluster one EKS DescribeCluster (issuer, and account + partition from the
+ * cluster ARN, which is the caller's); for GitLab OIDC one STS GetCallerIdentity (the account; nothing else
+ * names it). When the spec gives issuer and account, one STS GetCallerIdentity checks that the account is
+ * the caller's.
  */
 public final class Resolution {
     private final RoleBinding binding;
@@ -26,9 +29,21 @@ public final class Resolution {
 
     public synchronized OidcProvider provider() {
         if (provider == null) {
-            provider = binding.staticProvider().orElseGet(this::lookUp);
+            provider = binding.staticProvider().map(this::checkedAgainstCaller).orElseGet(this::lookUp);
         }
         return provider;
+    }
+
+    /**
+     * An account named in the spec must be the caller's (one STS GetCallerIdentity, read-only): IAM writes
+     * into the caller's account whatever the spec says, so a wrong id fails late and obscurely otherwise.
+     */
+    private OidcProvider checkedAgainstCaller(OidcProvider given) {
+        ClusterIdentityExecutor.CallerIdentity caller = aws.identity().callerIdentity();
+        if (!caller.accountId().equals(given.accountId()) || !caller.partition().equals(given.partition())) {
+            throw new AccountMismatchException(given.accountId(), given.partition(), caller.accountId(), caller.partition());
+        }
+        return given;
     }
 
     private OidcProvider lookUp() {

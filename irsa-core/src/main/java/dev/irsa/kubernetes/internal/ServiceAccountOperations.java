@@ -80,8 +80,9 @@ public final class ServiceAccountOperations {
                     .withNewMetadata().withNamespace(b.namespace()).withName(b.name())
                     .withLabels(b.labels()).withAnnotations(annotations).endMetadata()
                     .build()).create();
-            LOG.info("created {} bound to {}", target, b.roleArn());
-            return new Change(Change.Action.CREATED, KIND, b.namespace(), b.name(), List.of("role " + b.roleArn()));
+            String bound = b.roleArn().map(arn -> "role " + arn).orElse("no role annotation (Pod Identity)");
+            LOG.info("created {}: {}", target, bound);
+            return new Change(Change.Action.CREATED, KIND, b.namespace(), b.name(), List.of(bound));
         }
         ServiceAccountObservation observed = observe(b, live);
         Ownership ownership = observed.ownership();

@@ -235,7 +235,11 @@ public final class Irsa {
     // ---- a binding on its own ----
 
     public Plan plan(RoleBinding binding) {
-        return planner(binding).plan(binding.name(), binding.resources(bindingBackends()));
+        return binding.plan(planner(binding), bindingBackends());
+    }
+
+    public ApplyResult apply(RoleBinding binding) {
+        return apply(binding, ApplyListener.NONE);
     }
 
     public ApplyResult apply(RoleBinding binding, ApplyListener listener) {
@@ -247,7 +251,11 @@ public final class Irsa {
     }
 
     public Plan destroyPlan(RoleBinding binding) {
-        return planner(binding).destroyPlan(binding.name(), binding.resources(bindingBackends()));
+        return binding.destroyPlan(planner(binding), bindingBackends());
+    }
+
+    public ApplyResult destroy(RoleBinding binding) {
+        return destroy(binding, ApplyListener.NONE);
     }
 
     public ApplyResult destroy(RoleBinding binding, ApplyListener listener) {
@@ -255,7 +263,11 @@ public final class Irsa {
     }
 
     public Plan planIam(RoleBinding binding) {
-        return planner(binding).plan(binding.name(), binding.iamResources(bindingBackends()));
+        return binding.planIam(planner(binding), bindingBackends());
+    }
+
+    public ApplyResult applyIam(RoleBinding binding) {
+        return applyIam(binding, ApplyListener.NONE);
     }
 
     public ApplyResult applyIam(RoleBinding binding, ApplyListener listener) {
@@ -263,7 +275,11 @@ public final class Irsa {
     }
 
     public Plan destroyIamPlan(RoleBinding binding) {
-        return planner(binding).destroyPlan(binding.name(), binding.iamResources(bindingBackends()));
+        return binding.destroyIamPlan(planner(binding), bindingBackends());
+    }
+
+    public ApplyResult destroyIam(RoleBinding binding) {
+        return destroyIam(binding, ApplyListener.NONE);
     }
 
     public ApplyResult destroyIam(RoleBinding binding, ApplyListener listener) {
@@ -304,7 +320,9 @@ public final class Irsa {
     private Planner planner(RoleBinding binding, List<ResourceId> alsoAdopt) {
         List<ResourceId> adopt = new ArrayList<>(alsoAdopt);
         if (binding.serviceAccount().map(sa -> sa.adopt()).orElse(false)) {
-            binding.workloadResourceId().ifPresent(adopt::add);
+            // The account itself, and (Pod Identity) the association naming it.
+            binding.serviceAccountResourceId().ifPresent(adopt::add);
+            binding.workloadResourceId().filter(id -> !adopt.contains(id)).ifPresent(adopt::add);
         }
         return Planner.create(p -> p.budget(budget).adopt(adopt.toArray(ResourceId[]::new)));
     }

@@ -1,6 +1,5 @@
 package dev.irsa.gitlab.stack.internal;
 
-import dev.irsa.gitlab.api.GitLabException;
 import dev.irsa.gitlab.stack.PipelineSettings;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.gitlab.stack.StackBackends;
