@@ -1,9 +1,9 @@
 package dev.irsa.gitlab.api;
 
+import dev.irsa.gitlab.api.internal.NoRedirectConnectorProvider;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.ProxyClientConfig;
 import org.glassfish.jersey.client.ClientProperties;
-import org.glassfish.jersey.jnh.connector.JavaNetHttpConnectorProvider;
 
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -24,10 +24,8 @@ import java.util.Map;
  * {@code -Djdk.httpclient.HttpClient.log=headers} (or {@code all}), whatever the logger levels; its debug
  * logger ({@code jdk.internal.httpclient.debug}) writes neither header values nor bodies.
  *
- * <p>Redirects: GitLab4J 6.2 sets {@code followRedirects=true} on every request it builds, but Jersey's
- * java.net.http connector reads {@link ClientProperties#FOLLOW_REDIRECTS} once, when the client is created, and
- * builds its {@code HttpClient} with it; left unset it would follow ({@code Redirect.NORMAL}) and take the token
- * to whatever host a redirect names. A 3xx reaches GitLab4J as an error status instead.
+ * <p>Redirects: GitLab4J 6.2 asks every request to follow them; {@link NoRedirectConnectorProvider} builds the
+ * connector with them off regardless, so a 3xx reaches GitLab4J as an error status and the token stays here.
  *
  * <p>Re-sending: {@code java.net.http} sends a request again after its connection died only for GET and HEAD
  * (unless {@code jdk.httpclient.enableAllMethodRetry} is set), so a lost answer to {@code POST /user/runners}
@@ -43,7 +41,7 @@ final class GitLabClients {
                 .map(p -> ProxyClientConfig.createProxyClientConfig(p.toString())).orElse(Map.of()));
         // Jersey instantiates the connector named here when GitLab4J builds its client, overriding the Apache
         // connector GitLab4J picks when a proxy is set; the java.net.http connector reads the proxy URI.
-        config.put(ClientProperties.CONNECTOR_PROVIDER, JavaNetHttpConnectorProvider.class.getName());
+        config.put(ClientProperties.CONNECTOR_PROVIDER, NoRedirectConnectorProvider.class.getName());
         config.put(ClientProperties.FOLLOW_REDIRECTS, false);
         GitLabApi api = new GitLabApi(connection.url(), connection.accessToken().reveal(), config);
         api.setRequestTimeout((int) connection.connectTimeout().toMillis(), (int) connection.readTimeout().toMillis());
