@@ -42,6 +42,8 @@ public final class WalkthroughArtifacts {
     public static final String GITLAB_URL = "https://gitlab.com/";
     /** The admin policy grants iam:*; the walkthrough applies it deliberately, so this finding is accepted. */
     public static final String ACCEPTED_ADMIN_FINDING = "IRSA-P002";
+    /** The same acceptance in the walkthrough's role, scoped to the inline policy that grants iam:*. */
+    public static final String ACCEPTED_ADMIN_FINDING_IN_ROLE = ACCEPTED_ADMIN_FINDING + "@eks-admin";
 
     private WalkthroughArtifacts() {
     }

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  *         .cluster(ClusterRef.eks("devops", "eu-west-1"))
  *         .role(r -> r.name("eks-cluster-role").inlinePolicy("eks-admin", PermissionsPolicy.fromJson(json)))
  *         .serviceAccount("dev", "app-deployer")
- *         .acceptLint("IRSA-P002")                             // iam:* granted deliberately
+ *         .acceptLint("IRSA-P002@eks-admin")                   // iam:* granted deliberately, in eks-admin only
  *         .build();
  * List<Resource> resources = binding.resources(BindingBackends.of(awsExecutor, kubernetesExecutor));
  * }</pre>
@@ -73,6 +73,7 @@ public final class RoleBinding {
         this.role = b.role;
         this.serviceAccount = Optional.ofNullable(b.serviceAccount);
         this.gitlabOidc = Optional.ofNullable(b.gitlabOidc);
+        b.acceptedLintIds.forEach(this::checkAcceptance);
         this.acceptedLintIds = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(b.acceptedLintIds));
         switch (mode) {
             case IRSA, POD_IDENTITY -> {
@@ -91,6 +92,16 @@ public final class RoleBinding {
                     throw new ValidationException("gitlabOidc", null, "GITLAB_OIDC needs the GitLab issuer and the project/ref whose jobs may assume the role");
                 }
             }
+        }
+    }
+
+    /** An acceptance is well-formed and its scope, if any, is {@code trust} or one of the role's inline policies. */
+    private void checkAcceptance(String acceptance) {
+        LintReport.validAcceptance("acceptLint", acceptance);
+        String scope = acceptance.contains("@") ? acceptance.substring(acceptance.indexOf('@') + 1) : null;
+        if (scope != null && !scope.equals("trust") && !role.inlinePolicies().containsKey(scope)) {
+            throw new ValidationException("acceptLint", acceptance, "role " + role.name() + " has no inline policy named '" + scope
+                    + "'; scope the acceptance to one of " + role.inlinePolicies().keySet() + " or to trust");
         }
     }
 
@@ -159,7 +170,10 @@ public final class RoleBinding {
         return gitlabOidc;
     }
 
-    /** Lint finding ids the user accepted deliberately (e.g. IRSA-P002 for the walkthrough's admin policy). */
+    /**
+     * Lint findings the user accepted deliberately, as written: {@code IRSA-P002@eks-admin} (the inline policy
+     * it is in), {@code IRSA-T004@trust}, or a bare id, which is accepted only while one policy reports it.
+     */
     public Set<String> acceptedLintIds() {
         return acceptedLintIds;
     }
@@ -186,16 +200,19 @@ public final class RoleBinding {
     }
 
     /**
-     * Lints the permissions policies (pure) and, when the provider is known, the trust. Accepted ids are
+     * Lints the permissions policies (pure) and, when the provider is known, the trust. Accepted findings are
      * marked accepted, so {@link LintReport#hasErrors()} is false for them.
+     *
+     * @throws dev.irsa.ValidationException when a bare accepted id is reported in more than one policy
      */
     public LintReport lint(Optional<OidcProvider> provider) {
         List<Finding> findings = new ArrayList<>();
         role.inlinePolicies().forEach((policyName, policy) ->
                 PolicyLinter.lintPermissions(policy).findings().forEach(f -> findings.add(
                         new Finding(f.id(), f.severity(), f.message(), f.hint(),
-                                "role.inlinePolicies[" + policyName + "]" + (f.location() == null ? "" : "." + f.location())))));
-        provider.ifPresent(p -> findings.addAll(PolicyLinter.lintTrust(trustPolicy(p)).findings()));
+                                Finding.INLINE_POLICY + policyName + "]" + (f.location().isEmpty() ? "" : "." + f.location())))));
+        provider.ifPresent(p -> PolicyLinter.lintTrust(trustPolicy(p)).findings().forEach(f -> findings.add(
+                new Finding(f.id(), f.severity(), f.message(), f.hint(), Finding.TRUST_POLICY + (f.location().isEmpty() ? "" : "." + f.location())))));
         return new LintReport(findings).accept(acceptedLintIds.toArray(String[]::new));
     }
 
@@ -305,7 +322,7 @@ public final class RoleBinding {
         private RoleSpec role;
         private ServiceAccountSpec serviceAccount;
         private GitLabOidcSpec gitlabOidc;
-        private final Set<String> acceptedLintIds = new TreeSet<>();
+        private final Set<String> acceptedLintIds = new java.util.LinkedHashSet<>();
 
         private Builder() {
         }
@@ -378,10 +395,16 @@ public final class RoleBinding {
             return gitlabOidc(GitLabOidcSpec.of(gitlabOidc));
         }
 
-        /** Accepts lint findings by id (e.g. {@code IRSA-P002}): they no longer block apply. */
+        /**
+         * Accepts lint findings where they are: {@code IRSA-P002@eks-admin} (inline policy), {@code IRSA-T004@trust};
+         * a bare id only while a single policy reports it. They no longer block apply; plans list them.
+         */
         public Builder acceptLint(String... findingIds) {
+            if (findingIds == null) {
+                throw new ValidationException("acceptLint", null, "must not be null");
+            }
             for (int i = 0; i < findingIds.length; i++) {
-                Validators.notBlank("acceptLint[" + i + "]", findingIds[i]);
+                Validators.notBlank("acceptLint[" + (acceptedLintIds.size() + i) + "]", findingIds[i]);
             }
             acceptedLintIds.addAll(List.of(findingIds));
             return this;

@@ -15,6 +15,24 @@ public record Finding(String id, Severity severity, String message, String hint,
         location = location == null ? "" : location;
     }
 
+    /**
+     * The policy this finding is in, the scope an acceptance names after {@code @}
+     * ({@code IRSA-P002@eks-admin}): the inline policy name for {@code role.inlinePolicies[<name>]...},
+     * {@code trust} for {@code role.trustPolicy...}, and empty for a finding of a single linted document.
+     */
+    public String scope() {
+        if (location.startsWith(INLINE_POLICY)) {
+            int end = location.indexOf(']', INLINE_POLICY.length());
+            return end < 0 ? "" : location.substring(INLINE_POLICY.length(), end);
+        }
+        return location.startsWith(TRUST_POLICY) ? "trust" : "";
+    }
+
+    /** Location prefix of findings in a role's inline policy, followed by its name and {@code ]}. */
+    public static final String INLINE_POLICY = "role.inlinePolicies[";
+    /** Location prefix of findings in a role's trust policy. */
+    public static final String TRUST_POLICY = "role.trustPolicy";
+
     /** One line, starting with the id and the severity: {@code IRSA-P002 ERROR Statement[0]: ... (fix: ...)}. */
     @Override
     public String toString() {

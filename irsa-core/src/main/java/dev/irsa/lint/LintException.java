@@ -29,6 +29,12 @@ public class LintException extends IrsaException {
         return errors.size() + " unaccepted lint error" + (errors.size() == 1 ? "" : "s") + ":\n  "
                 + errors.stream().map(Finding::toString).collect(Collectors.joining("\n  "))
                 + "\nFix the document, or accept a finding deliberately with report.accept(\""
-                + (errors.isEmpty() ? "IRSA-..." : errors.get(0).id()) + "\").";
+                + (errors.isEmpty() ? "IRSA-..." : acceptance(errors.get(0))) + "\")"
+                + (errors.isEmpty() || errors.get(0).scope().isEmpty() ? "." : " (acceptLint in a spec, scoped to the policy).");
+    }
+
+    /** How to accept this finding where it is: scoped to its policy when it has one. */
+    private static String acceptance(Finding f) {
+        return f.scope().isEmpty() ? f.id() : f.id() + "@" + f.scope();
     }
 }

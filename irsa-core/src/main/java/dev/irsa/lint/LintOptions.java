@@ -94,7 +94,10 @@ public final class LintOptions {
             return this;
         }
 
-        /** Explicit opt-in: wildcard {@code sub} patterns under StringLike become INFO instead of ERROR. */
+        /**
+         * Explicit opt-in: wildcard {@code sub} patterns pinned to one namespace / project (IRSA-T004) become INFO
+         * instead of ERROR. A pattern that can match more than one namespace or project (IRSA-T005) stays an ERROR.
+         */
         public Builder allowWildcardSubjects(boolean allow) {
             this.allowWildcardSubjects = allow;
             return this;

@@ -42,8 +42,11 @@ public final class Plan {
     private final Map<ResourceId, Resource> resources;
     private final Map<ResourceId, Observed> observed;
 
+    private final List<String> notes;
+
     Plan(String stack, Mode mode, List<Change> changes, Map<ResourceId, Resource> resources,
-         Map<ResourceId, Observed> observed) {
+         Map<ResourceId, Observed> observed, List<String> notes) {
+        this.notes = List.copyOf(notes);
         this.stack = Objects.requireNonNull(stack, "stack");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.changes = List.copyOf(changes);
@@ -58,6 +61,15 @@ public final class Plan {
 
     public Mode mode() {
         return mode;
+    }
+
+    /**
+     * What the plan says besides the changes, one line each prefixed with the resource id, in plan order:
+     * e.g. {@code iam.role/eks-cluster-role: accepted lint finding IRSA-P002@eks-admin (ERROR) ...}. Empty for
+     * destroy plans.
+     */
+    public List<String> notes() {
+        return notes;
     }
 
     /** Every resource's change, in execution order (dependencies first; dependents first when destroying). */

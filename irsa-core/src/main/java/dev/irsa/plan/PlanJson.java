@@ -44,6 +44,8 @@ final class PlanJson {
                 value(diff.after()).ifPresent(v -> d.set("after", v));
             }
         }
+        ArrayNode notes = root.putArray("notes");
+        plan.notes().forEach(notes::add);
         try {
             return MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -36,6 +36,11 @@ final class PlanRenderer {
             }
             out.append('\n');
         }
+        if (!plan.notes().isEmpty()) {
+            out.append("Notes:\n");
+            plan.notes().forEach(note -> out.append("  - ").append(note).append('\n'));
+            out.append('\n');
+        }
         return out.append(plan.summary()).append('\n').toString();
     }
 

@@ -75,7 +75,9 @@ public final class Planner {
             actions.put(id, change.action());
             changes.add(change);
         }
-        return new Plan(stack, Plan.Mode.APPLY, changes, byId, observed);
+        List<String> notes = new ArrayList<>();
+        order.forEach(id -> byId.get(id).planNotes().forEach(note -> notes.add(id + ": " + note)));
+        return new Plan(stack, Plan.Mode.APPLY, changes, byId, observed, notes);
     }
 
     /**
@@ -122,7 +124,7 @@ public final class Planner {
             };
             changes.add(change);
         }
-        return new Plan(stack, Plan.Mode.DESTROY, changes, byId, observed);
+        return new Plan(stack, Plan.Mode.DESTROY, changes, byId, observed, List.of());
     }
 
     private Change decide(Resource resource, Observed live, Fields desired) {

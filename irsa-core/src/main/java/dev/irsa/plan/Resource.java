@@ -69,6 +69,14 @@ public interface Resource {
         return Set.of();
     }
 
+    /**
+     * Lines the plan lists under "Notes" for this resource, e.g. the lint findings the user accepted for an
+     * IAM role. Pure; never secrets. None by default.
+     */
+    default List<String> planNotes() {
+        return List.of();
+    }
+
     /** Reads the live object. Read-only; may run in parallel with other resources' observations. */
     Observed observe();
 

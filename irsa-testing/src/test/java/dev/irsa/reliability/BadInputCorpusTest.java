@@ -268,6 +268,30 @@ class BadInputCorpusTest {
                 yaml().replace("name: eks-cluster-role", "name: " + repeat('r', 65))))));
         c.add(new Case("YAML spec with 51 runner tags", false, "runner.tags", sb -> sb.irsa.plan(RunnerStack.fromYaml(
                 yaml().replace("    - k8s-dev-runner", String.join("\n", IntStream.range(0, 51).mapToObj(i -> "    - t" + i).toList()))))));
+        // issue 13: trust wildcards and scoped lint acceptance
+        String aud = ",\"StringEquals\":{\"" + KEY + ":aud\":\"sts.amazonaws.com\"}}";
+        c.add(new Case("serviceAccountPattern(\"?*\", \"*\") (every namespace)", false, "irsa.serviceAccountPattern.namespace",
+                sb -> TrustPolicy.irsa(b -> b.provider(OidcProvider.of(ISSUER, ACCOUNT, "aws")).serviceAccountPattern("?*", "*"))));
+        c.add(new Case("JSON trust with sub system:serviceaccount:?*:*", true, "IRSA-T005", lintTrust(trust("Federated", PROVIDER_ARN,
+                "sts:AssumeRoleWithWebIdentity", "{\"StringLike\":{\"" + KEY + ":sub\":\"system:serviceaccount:?*:*\"}" + aud))));
+        c.add(new Case("GitLab trust with sub project_path:?*:...", true, "IRSA-T005", lintTrust(trust("Federated",
+                "arn:aws:iam::" + ACCOUNT + ":oidc-provider/gitlab.com", "sts:AssumeRoleWithWebIdentity",
+                "{\"StringLike\":{\"gitlab.com:sub\":\"project_path:?*:ref_type:branch:ref:main\"},"
+                        + "\"StringEquals\":{\"gitlab.com:aud\":\"https://gitlab.com\"}}"))));
+        c.add(new Case("trust with ArnLike sub *", true, "IRSA-T005", lintTrust(trust("Federated", PROVIDER_ARN,
+                "sts:AssumeRoleWithWebIdentity", "{\"ArnLike\":{\"" + KEY + ":sub\":\"*\"}" + aud))));
+        c.add(new Case("trust with StringLike aud *", true, "IRSA-T014", lintTrust(trust("Federated", PROVIDER_ARN,
+                "sts:AssumeRoleWithWebIdentity", "{\"StringEquals\":{\"" + KEY + ":sub\":\"system:serviceaccount:dev:app-deployer\"},"
+                        + "\"StringLike\":{\"" + KEY + ":aud\":\"*\"}}"))));
+        c.add(new Case("Allow NotAction s3:GetObject on * (administrator)", true, "IRSA-P009", role(r -> r.inlinePolicy("all-but-read",
+                policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"NotAction\":[\"s3:GetObject\"],\"Resource\":\"*\"}]}")))));
+        c.add(new Case("bare acceptLint IRSA-P002 with iam:* in two inline policies", false, "acceptLint",
+                role(r -> r.inlinePolicy("ci-extra", policy(allow("iam:*", "more"))))));
+        c.add(new Case("acceptLint scoped to a policy the role does not have", false, "acceptLint",
+                binding(b -> b.acceptLint("IRSA-P002@eks-amdin"))));
+        c.add(new Case("acceptLint entry that is not a finding id", false, "acceptLint", binding(b -> b.acceptLint("P002"))));
+        c.add(new Case("YAML spec with acceptLint: [null]", false, "acceptLint", sb -> sb.irsa.plan(RunnerStack.fromYaml(
+                yaml().replace("  - IRSA-P002@eks-admin", "  - IRSA-P002@eks-admin\n  - null")))));
         return c;
     }
 

@@ -181,7 +181,7 @@ public final class AwsCliComparison {
                 .cluster(ClusterRef.eks(CLUSTER, MotoServer.REGION))
                 .role(r -> r.name(WalkthroughArtifacts.ROLE).inlinePolicy("eks-admin", WalkthroughArtifacts.adminPolicy()))
                 .serviceAccount(WalkthroughArtifacts.NAMESPACE, WalkthroughArtifacts.SERVICE_ACCOUNT)
-                .acceptLint(WalkthroughArtifacts.ACCEPTED_ADMIN_FINDING)
+                .acceptLint(WalkthroughArtifacts.ACCEPTED_ADMIN_FINDING_IN_ROLE)
                 .build();
         try (var iam = clients.iam(); var sts = clients.sts(); var eks = clients.eks()) {
             AwsExecutor aws = AwsExecutor.builder().iam(iam).sts(sts).eks(eks).build();

@@ -19,7 +19,7 @@ final class BenchStacks {
                 .cluster(ClusterRef.eks(clusterName, region))
                 .role(r -> r.name(WalkthroughArtifacts.ROLE).inlinePolicy("eks-admin", WalkthroughArtifacts.adminPolicy()))
                 .serviceAccount(WalkthroughArtifacts.NAMESPACE, WalkthroughArtifacts.SERVICE_ACCOUNT)
-                .acceptLint(WalkthroughArtifacts.ACCEPTED_ADMIN_FINDING)
+                .acceptLint(WalkthroughArtifacts.ACCEPTED_ADMIN_FINDING_IN_ROLE)
                 .build();
     }
 
@@ -31,7 +31,7 @@ final class BenchStacks {
                 .cluster(ClusterRef.eks(clusterName, region))
                 .role(r -> r.name("bench-role-" + i).inlinePolicy("eks-admin", WalkthroughArtifacts.adminPolicy()))
                 .serviceAccount("bench-" + i, WalkthroughArtifacts.SERVICE_ACCOUNT)
-                .acceptLint(WalkthroughArtifacts.ACCEPTED_ADMIN_FINDING)
+                .acceptLint(WalkthroughArtifacts.ACCEPTED_ADMIN_FINDING_IN_ROLE)
                 .build();
     }
 
@@ -42,7 +42,7 @@ final class BenchStacks {
                 .cluster(ClusterRef.eks(clusterName, region))
                 .role(r -> r.name("bench-bootstrap").inlinePolicy("eks-admin", WalkthroughArtifacts.adminPolicy()))
                 .serviceAccount("bench-bootstrap", WalkthroughArtifacts.SERVICE_ACCOUNT)
-                .acceptLint(WalkthroughArtifacts.ACCEPTED_ADMIN_FINDING)
+                .acceptLint(WalkthroughArtifacts.ACCEPTED_ADMIN_FINDING_IN_ROLE)
                 .build();
     }
 }

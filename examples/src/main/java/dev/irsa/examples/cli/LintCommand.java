@@ -39,7 +39,7 @@ final class LintCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
     @Parameters(index = "0", paramLabel = "FILE", description = "A policy JSON file or a stack spec YAML file.")
     Path file;
-    @Option(names = "--accept", split = ",", paramLabel = "ID", description = "Finding ids accepted deliberately (e.g. IRSA-P002); repeatable.")
+    @Option(names = "--accept", split = ",", paramLabel = "ID", description = "Findings accepted deliberately: IRSA-P002@<inline policy>, IRSA-T004@trust, or a bare id when one policy reports it; repeatable.")
     List<String> accepted = new ArrayList<>();
 
     @Override
@@ -76,7 +76,7 @@ final class LintCommand implements Callable<Integer> {
 
     static void print(LintReport report, PrintWriter out) {
         for (Finding f : report.findings()) {
-            out.println(f + (report.accepted().contains(f.id()) ? " [accepted]" : ""));
+            out.println(f + (report.isAccepted(f) ? " [accepted]" : ""));
         }
         int errors = report.errors().size();
         out.println(report.findings().size() + " finding(s), " + errors + " unaccepted error(s)");

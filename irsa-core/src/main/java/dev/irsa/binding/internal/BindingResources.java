@@ -233,6 +233,15 @@ public final class BindingResources {
             return provider.map(Set::of).orElse(Set.of());
         }
 
+        /** The ERROR findings the binding accepts, each with the acceptance that lets it through. */
+        @Override
+        public List<String> planNotes() {
+            var report = binding.lint();
+            return report.acceptedErrors().stream().map(f -> "accepted lint finding "
+                    + (report.accepted().contains(f.id()) ? f.id() : f.id() + "@" + f.scope()) + " (" + f.severity() + ") at "
+                    + f.location() + ": " + f.message()).toList();
+        }
+
         DesiredRole desiredRole() {
             RoleSpec role = binding.role();
             DesiredRole.Builder b = DesiredRole.builder().name(role.name()).path(role.path())

@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  *         .binding(b -> b.eksCluster("devops", "eu-west-1")
  *                 .role(r -> r.name("eks-cluster-role").inlinePolicy("eks-admin", adminPolicy))
  *                 .serviceAccount("dev", "app-deployer")
- *                 .acceptLint("IRSA-P002"))
+ *                 .acceptLint("IRSA-P002@eks-admin"))
  *         .runner(r -> r.gitlabUrl("https://gitlab.com").project("group/project").tags("k8s-dev-runner")
  *                 .releaseName("app-dev-runner").nodeSelector("nodepool", "dev"))
  *         .pipeline(p -> p.content(gitlabCiYaml))

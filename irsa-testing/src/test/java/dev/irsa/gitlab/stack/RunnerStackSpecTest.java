@@ -39,7 +39,7 @@ class RunnerStackSpecTest {
                                 .description("GitLab CI jobs of the dev runner manage EKS (the walkthrough's admin policy)")
                                 .inlinePolicy("eks-admin", PermissionsPolicy.fromJson(resource("/seed/eks-admin-policy.json"))))
                         .serviceAccount("dev", "app-deployer")
-                        .acceptLint("IRSA-P002"))
+                        .acceptLint("IRSA-P002@eks-admin"))
                 .runner(r -> r.gitlabUrl("https://gitlab.com").project("my-group/my-project").tags("k8s-dev-runner")
                         .protectedOnly(true).locked(true).runUntagged(false).releaseName("app-dev-runner")
                         .image("ubuntu:18.04").concurrent(10).nodeSelector("nodepool", "dev"))
