@@ -63,6 +63,20 @@ class StackCommandsTest {
         assertThat(verify.out() + destroy.out()).doesNotContain("glrt-");
     }
 
+    /** issue 14: in Pod Identity mode the job pods' service account is planned, created and verified too. */
+    @Test
+    void podIdentityModeCreatesAndVerifiesTheJobPodsServiceAccount() throws IOException {
+        Path spec = dir.resolve("pod-identity.yaml");
+        Files.writeString(spec, Files.readString(Path.of(seed())).replace("mode: irsa", "mode: pod-identity"));
+        CliRun plan = CliRun.of("plan", "--spec", spec.toString(), "--sandbox");
+        assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+        assertThat(plan.out()).contains("kubernetes.service-account/dev/app-deployer will be created",
+                "eks.pod-identity-association/devops/dev/app-deployer will be created");
+        CliRun verify = CliRun.of("verify", "--spec", spec.toString(), "--sandbox");
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).contains("PASS  service-account: service account dev/app-deployer exists", "PASS  pod-identity-association");
+    }
+
     @Test
     void realEndpointsNeedTheTokenFromTheEnvironmentNeverAFlag() throws IOException {
         StackCommands.environment = Map.<String, String>of()::get;

@@ -444,9 +444,9 @@ public final class BindingResources {
                 b.namespace(sa.namespace()).name(sa.name()).stack(binding.name()).adopt(adopt);
                 if (annotated()) {
                     b.roleArn(roleArn);
-                }
-                if (!sa.audience().equals(ServiceAccountSpec.DEFAULT_AUDIENCE)) {
-                    b.audience(sa.audience());
+                    if (!sa.audience().equals(ServiceAccountSpec.DEFAULT_AUDIENCE)) {
+                        b.audience(sa.audience());
+                    }
                 }
             });
         }
@@ -470,7 +470,7 @@ public final class BindingResources {
             // The ARN is known before the role exists (account + path + name), so the plan shows it.
             return Fields.of(f -> {
                 f.put(ROLE_ANNOTATION, annotated() ? resolution.roleArn() : "");
-                f.put(AUDIENCE_ANNOTATION, sa.audience().equals(ServiceAccountSpec.DEFAULT_AUDIENCE) ? "" : sa.audience());
+                f.put(AUDIENCE_ANNOTATION, !annotated() || sa.audience().equals(ServiceAccountSpec.DEFAULT_AUDIENCE) ? "" : sa.audience());
             });
         }
 

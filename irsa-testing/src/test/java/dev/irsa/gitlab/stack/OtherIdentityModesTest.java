@@ -60,6 +60,9 @@ class OtherIdentityModesTest {
                 assertThat(a.roleArn()).isEqualTo("arn:aws:iam::111122223333:role/pod-role");
             });
             assertThat(world.iam.oidcProviderArns()).isEmpty();
+            // The association only names dev/app-deployer; pods running as it need the account to exist (issue 14).
+            assertThat(world.cluster.client().serviceAccounts().inNamespace("dev").withName("app-deployer").get())
+                    .satisfies(sa -> assertThat(sa.getMetadata().getAnnotations()).doesNotContainKey("eks.amazonaws.com/role-arn"));
             assertThat(world.iam.trustPolicy("pod-role").orElseThrow()).contains("pods.eks.amazonaws.com").contains("sts:TagSession");
             VerifyReport report = world.irsa.verify(binding);
             assertThat(report.passed()).as(report.render()).isTrue();
@@ -68,6 +71,7 @@ class OtherIdentityModesTest {
             world.irsa.destroy(binding, ApplyListener.NONE).orThrow();
             assertThat(world.eks.podIdentityAssociations()).isEmpty();
             assertThat(world.iam.roleNames()).isEmpty();
+            assertThat(world.cluster.client().serviceAccounts().inNamespace("dev").withName("app-deployer").get()).isNull();
         }
     }
 

@@ -97,6 +97,32 @@ class PodIdentityServiceAccountTest {
         }
     }
 
+    /**
+     * An IRSA annotation on the Pod Identity account makes the IRSA webhook inject AWS_ROLE_ARN and the token
+     * file, and the SDKs' default chains read web identity before container credentials (AWS SDK for Java 2.x
+     * DefaultCredentialsProvider: "Web Identity Token credentials ..." precedes "Credentials delivered through
+     * the Amazon EC2 container service"), so the pods would run as the annotated role, not the associated one.
+     */
+    @Test
+    void anIrsaAnnotationOnThePodIdentityAccountFailsVerifyAndApplyRemovesIt() {
+        RunnerStack seed = podIdentitySeed("");
+        try (StackFixture world = new StackFixture()) {
+            world.irsa.apply(seed).orThrow();
+            String other = "arn:aws:iam::111122223333:role/other";
+            world.cluster.client().serviceAccounts().inNamespace("dev").withName("app-deployer")
+                    .edit(sa -> new ServiceAccountBuilder(sa).editMetadata().addToAnnotations("eks.amazonaws.com/role-arn", other).endMetadata().build());
+
+            VerifyCheck check = world.irsa.verify(seed).check("service-account").orElseThrow();
+            assertThat(check.status()).isEqualTo(VerifyCheck.Status.FAIL);
+            assertThat(check.cause()).hasValueSatisfying(c -> assertThat(c).contains(other).contains("before Pod Identity"));
+            assertThat(world.irsa.plan(seed).change(SERVICE_ACCOUNT)).hasValueSatisfying(c -> assertThat(c.action()).isEqualTo(Action.UPDATE));
+
+            world.irsa.apply(seed).orThrow();
+            assertThat(account(world).getMetadata().getAnnotations()).doesNotContainKey("eks.amazonaws.com/role-arn");
+            assertThat(world.irsa.verify(seed).passed()).isTrue();
+        }
+    }
+
     @Test
     void anExistingAccountIsRefusedUnlessAdoptedAndAnAdoptedOneIsKeptOnDestroy() {
         try (StackFixture world = new StackFixture()) {
