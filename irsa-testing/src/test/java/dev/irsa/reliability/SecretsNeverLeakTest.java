@@ -3,9 +3,6 @@ package dev.irsa.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.plan.ApplyResult;
 import dev.irsa.plan.Plan;
@@ -23,7 +20,6 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,51 +120,17 @@ class SecretsNeverLeakTest {
         assertThat(stsSecrets).as("STS credentials issued").isGreaterThanOrEqualTo(2);
         assertThat(secrets).as("service-account tokens presented to STS").anySatisfy(s -> assertThat(s).startsWith("eyJ"));
 
-        List<String> logLines = new ArrayList<>();
-        for (ILoggingEvent e : logs.events()) {
-            if (e.getLoggerName().startsWith("io.fabric8.kubernetes.client.server.mock") || e.getLoggerName().startsWith("io.fabric8.mockwebserver")) {
-                continue;
-            }
-            logLines.add(e.getLoggerName() + " " + e.getFormattedMessage());
-            for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
-                logLines.add(t.getClassName() + ": " + t.getMessage());
-                for (StackTraceElementProxy s : t.getStackTraceElementProxyArray()) {
-                    logLines.add(s.getSTEAsString());
-                }
-            }
-        }
-        for (LogRecord r : logs.julRecords()) {
-            String name = String.valueOf(r.getLoggerName());
-            if (name.startsWith("io.fabric8.mockwebserver") || name.startsWith("io.fabric8.kubernetes.client.server.mock")) {
-                continue;
-            }
-            logLines.add(name + " " + r.getMessage() + " " + (r.getParameters() == null ? "" : java.util.Arrays.toString(r.getParameters())));
-            if (r.getThrown() != null) {
-                logLines.add(stackTrace(r.getThrown()));
-            }
-        }
+        List<String> logLines = logs.lines("io.fabric8.kubernetes.client.server.mock", "io.fabric8.mockwebserver");
         System.out.printf("[reliability] secrets: %d log lines and %d outputs (plans, JSON, results, verify reports, exceptions, progress) "
                 + "checked against %d secrets (%d runner tokens, %d STS credential sets, SA tokens)%n", logLines.size(), surfaces.size(),
                 secrets.size(), runnerTokens, stsSecrets);
         assertThat(logLines).as("captured log lines").isNotEmpty();
-        assertThat(leakingLoggers(logLines, secrets)).as("loggers whose lines hold a secret").isEmpty();
+        assertThat(LogCapture.loggersPrinting(logLines, secrets)).as("loggers whose lines hold a secret").isEmpty();
         for (String secret : secrets) {
             String b64 = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
-            assertThat(logLines).as("log lines").noneSatisfy(l -> assertThat(l).contains(secret));
-            assertThat(logLines).as("log lines (base64)").noneSatisfy(l -> assertThat(l).contains(b64));
             assertThat(surfaces).as("outputs").noneSatisfy(s -> assertThat(s).contains(secret));
             assertThat(surfaces).as("outputs (base64)").noneSatisfy(s -> assertThat(s).contains(b64));
         }
-    }
-
-    /** The loggers (each line starts with its logger's name) of the lines holding a secret, raw or base64. */
-    private static Set<String> leakingLoggers(List<String> logLines, Set<String> secrets) {
-        Set<String> loggers = new java.util.TreeSet<>();
-        for (String secret : secrets) {
-            String b64 = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
-            logLines.stream().filter(l -> l.contains(secret) || l.contains(b64)).map(l -> l.split(" ", 2)[0]).forEach(loggers::add);
-        }
-        return loggers;
     }
 
     private static void collectRunnerTokens(Sandbox sb, Set<String> secrets) {

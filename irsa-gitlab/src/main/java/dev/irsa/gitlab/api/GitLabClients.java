@@ -1,6 +1,6 @@
 package dev.irsa.gitlab.api;
 
-import dev.irsa.gitlab.api.internal.NoRedirectConnectorProvider;
+import dev.irsa.gitlab.internal.JavaNetHttpWithoutRedirects;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.ProxyClientConfig;
 import org.glassfish.jersey.client.ClientProperties;
@@ -24,7 +24,7 @@ import java.util.Map;
  * {@code -Djdk.httpclient.HttpClient.log=headers} (or {@code all}), whatever the logger levels; its debug
  * logger ({@code jdk.internal.httpclient.debug}) writes neither header values nor bodies.
  *
- * <p>Redirects: GitLab4J 6.2 asks every request to follow them; {@link NoRedirectConnectorProvider} builds the
+ * <p>Redirects: GitLab4J 6.2 asks every request to follow them; {@link JavaNetHttpWithoutRedirects} builds the
  * connector with them off regardless, so a 3xx reaches GitLab4J as an error status and the token stays here.
  *
  * <p>Re-sending: {@code java.net.http} sends a request again after its connection died only for GET and HEAD
@@ -41,7 +41,7 @@ final class GitLabClients {
                 .map(p -> ProxyClientConfig.createProxyClientConfig(p.toString())).orElse(Map.of()));
         // Jersey instantiates the connector named here when GitLab4J builds its client, overriding the Apache
         // connector GitLab4J picks when a proxy is set; the java.net.http connector reads the proxy URI.
-        config.put(ClientProperties.CONNECTOR_PROVIDER, NoRedirectConnectorProvider.class.getName());
+        config.put(ClientProperties.CONNECTOR_PROVIDER, JavaNetHttpWithoutRedirects.class.getName());
         config.put(ClientProperties.FOLLOW_REDIRECTS, false);
         GitLabApi api = new GitLabApi(connection.url(), connection.accessToken().reveal(), config);
         api.setRequestTimeout((int) connection.connectTimeout().toMillis(), (int) connection.readTimeout().toMillis());
