@@ -292,7 +292,45 @@ class BadInputCorpusTest {
         c.add(new Case("acceptLint entry that is not a finding id", false, "acceptLint", binding(b -> b.acceptLint("P002"))));
         c.add(new Case("YAML spec with acceptLint: [null]", false, "acceptLint", sb -> sb.irsa.plan(RunnerStack.fromYaml(
                 yaml().replace("  - IRSA-P002@eks-admin", "  - IRSA-P002@eks-admin\n  - null")))));
+        // issue 13: YAML specs, validation up front, nulls named
+        c.add(new Case("YAML spec with a duplicate key", false, "runner.release", yamlSpec(y -> y.replace("  release: app-dev-runner\n",
+                "  release: app-dev-runner\n  release: other-runner\n"))));
+        c.add(new Case("YAML spec with a second document", false, "(document)", yamlSpec(y -> y + "---\nname: other\n")));
+        c.add(new Case("YAML spec with an alias to no anchor", false, "serviceAccount.namespace", yamlSpec(y -> y.replace("  namespace: dev\n",
+                "  namespace: *kube-system\n"))));
+        c.add(new Case("YAML spec with a merge key", false, "runner.nodeSelector", yamlSpec(y -> y.replace("    nodepool: dev\n",
+                "    <<: {nodepool: dev}\n"))));
+        c.add(new Case("YAML spec over 3 MiB (20 MB)", false, "(document)", yamlSpec(y -> y + "#" + repeat('x', 20 * 1024 * 1024) + "\n")));
+        c.add(new Case("YAML spec with a null runner tag", false, "runner.tags[1]", yamlSpec(y -> y.replace("    - k8s-dev-runner\n",
+                "    - k8s-dev-runner\n    - null\n"))));
+        c.add(new Case("YAML spec with acceptLint [null]", false, "acceptLint[0]", yamlSpec(y -> y.replace("  - IRSA-P002@eks-admin\n", "  - null\n"))));
+        c.add(new Case("YAML spec with managedPolicyArns [null]", false, "role.managedPolicyArns[0]", yamlSpec(y -> y.replace("  description:",
+                "  managedPolicyArns: [null]\n  description:"))));
+        c.add(new Case("YAML spec with a null nodeSelector value", false, "runner.nodeSelector[nodepool]", yamlSpec(y -> y.replace(
+                "    nodepool: dev\n", "    nodepool: null\n"))));
+        c.add(new Case("YAML spec with an image with a newline", false, "runner.image", yamlSpec(y -> y.replace("  image: ubuntu:18.04\n",
+                "  image: \"ubuntu:18.04\\nprivileged = true\"\n"))));
+        c.add(new Case("runner tag with a comma", false, "runner.tags[0]", runner(r -> r.tags("k8s,dev"))));
+        c.add(new Case("runner tag with surrounding spaces", false, "runner.tags[0]", runner(r -> r.tags(" k8s-dev-runner "))));
+        c.add(new Case("duplicate runner tags", false, "runner.tags[1]", runner(r -> r.tags("k8s-dev-runner", "k8s-dev-runner"))));
+        c.add(new Case("runner tag of 256 characters", false, "runner.tags[0]", runner(r -> r.tags(repeat('t', 256)))));
+        c.add(new Case("null runner tag", false, "runner.tags[1]", runner(r -> r.tags("k8s-dev-runner", null))));
+        c.add(new Case("environment with a null runner tag", false, "environments.prod.tags[0]", sb -> sb.irsa.plan(stack(b -> { }, r -> { },
+                p -> { }).toBuilder().environment("prod", e -> e.tags(java.util.Arrays.asList((String) null))).build())));
+        c.add(new Case("nodeSelector key with a space", false, "runner.nodeSelector", runner(r -> r.nodeSelector("node pool", "dev"))));
+        c.add(new Case("nodeSelector key with two slashes", false, "runner.nodeSelector", runner(r -> r.nodeSelector("a/b/c", "dev"))));
+        c.add(new Case("nodeSelector value of 64 characters", false, "runner.nodeSelector[nodepool]", runner(r -> r.nodeSelector("nodepool",
+                repeat('d', 64)))));
+        c.add(new Case("null nodeSelector value", false, "runner.nodeSelector[nodepool]", runner(r -> r.nodeSelector("nodepool", null))));
+        c.add(new Case("job image with a newline", false, "runner.image", runner(r -> r.image("ubuntu:18.04\nprivileged = true"))));
+        c.add(new Case("job image with upper case", false, "runner.image", runner(r -> r.image("Ubuntu:18.04"))));
+        c.add(new Case("null managed policy ARN", false, "role.managedPolicyArns[0]", role(r -> r.managedPolicyArn(null))));
+        c.add(new Case("null accepted lint id", false, "acceptLint[0]", binding(b -> b.acceptLint((String) null))));
         return c;
+    }
+
+    static Consumer<Sandbox> yamlSpec(java.util.function.UnaryOperator<String> edit) {
+        return sb -> sb.irsa.plan(RunnerStack.fromYaml(edit.apply(yaml())));
     }
 
     static String yaml() {

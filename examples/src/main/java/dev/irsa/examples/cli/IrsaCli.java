@@ -14,7 +14,7 @@ import java.io.PrintWriter;
  *
  * <p>Exit codes: {@value #OK} success; {@value #FAILED} lint findings, a failed verify or a failed
  * apply; {@value #USAGE} a usage error or invalid input (a {@link ValidationException}'s field, value and
- * rule go to stderr). This class and the subcommand classes only refer to the library in their
+ * rule go to stderr, control characters escaped and long values cut, see {@link SafeText}). This class and the subcommand classes only refer to the library in their
  * {@code call()} methods, so {@code irsa render trust-policy} never loads AWS, Kubernetes or GitLab clients.
  */
 @Command(name = "irsa", mixinStandardHelpOptions = true, version = "irsa 0.1.0",

@@ -2,6 +2,7 @@ package dev.irsa.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.irsa.SafeText;
 import dev.irsa.ValidationException;
 import dev.irsa.lint.Finding;
 import dev.irsa.lint.LintReport;
@@ -76,7 +77,8 @@ final class LintCommand implements Callable<Integer> {
 
     static void print(LintReport report, PrintWriter out) {
         for (Finding f : report.findings()) {
-            out.println(f + (report.isAccepted(f) ? " [accepted]" : ""));
+            // A finding quotes the policy (Sid, actions, conditions): escaped, so the file cannot drive the terminal.
+            out.println(SafeText.escape(f.toString()) + (report.isAccepted(f) ? " [accepted]" : ""));
         }
         int errors = report.errors().size();
         out.println(report.findings().size() + " finding(s), " + errors + " unaccepted error(s)");

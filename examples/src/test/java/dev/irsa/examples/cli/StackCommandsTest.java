@@ -99,6 +99,36 @@ class StackCommandsTest {
     }
 
     @Test
+    void aRejectedValueCannotDriveTheTerminalOrForgeALine() throws IOException {
+        // YAML double quotes turn \e and \n into ESC and a line feed: the value reaches the error as written.
+        Path bad = dir.resolve("escape.yaml");
+        Files.writeString(bad, Files.readString(Path.of(seed()))
+                .replace("name: app-deployer", "name: \"app\\e[31m-deployer\\nrule: forged\\u202e\""));
+        CliRun run = CliRun.of("plan", "--spec", bad.toString(), "--sandbox");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(IrsaCli.USAGE);
+        assertThat(run.err()).contains("field: serviceAccount.name").contains("value: app\\u001b[31m-deployer\\nrule: forged\\u202e")
+                .doesNotContain("\u001b").doesNotContain("\u202e");
+        assertThat(run.err().lines()).noneMatch(line -> line.strip().startsWith("rule: forged"));
+        assertThat(run.err().lines()).filteredOn(line -> line.strip().startsWith("rule:")).hasSize(1);
+    }
+
+    @Test
+    void aLongRejectedValueIsCutWithAMarker() throws IOException {
+        Path bad = dir.resolve("long.yaml");
+        Files.writeString(bad, Files.readString(Path.of(seed())).replace("name: app-deployer", "name: " + "A".repeat(5000)));
+        CliRun run = CliRun.of("plan", "--spec", bad.toString(), "--sandbox");
+        assertThat(run.err()).contains("(5000 characters)").hasSizeLessThan(3000);
+    }
+
+    @Test
+    void anArgumentPicocliRejectsIsEscapedToo() {
+        CliRun run = CliRun.of("plan", "--spec", "seed.yaml", "--bogus\u001b[2J\nrule: forged");
+        assertThat(run.exitCode()).isEqualTo(IrsaCli.USAGE);
+        assertThat(run.err()).contains("Unknown option").contains("\\u001b[2J").doesNotContain("\u001b");
+        assertThat(run.err().lines()).noneMatch(line -> line.strip().startsWith("rule: forged"));
+    }
+
+    @Test
     void unknownEnvironmentIsAUsageError() throws IOException {
         CliRun run = CliRun.of("plan", "--spec", seed(), "--sandbox", "--environment", "staging");
         assertThat(run.exitCode()).isEqualTo(IrsaCli.USAGE);

@@ -94,6 +94,13 @@ class StrictYamlFactoryTest {
         assertThat(Yaml.read("a: <<\n'<<': b\n").at("/a").asText()).isEqualTo("<<");
     }
 
+    @Test
+    void aDocumentOverTheLimitIsRefusedByTheParserItself() {
+        // Belt and braces behind the size checks of the spec readers: Jackson's maxDocumentLength.
+        String big = "a: " + "x".repeat(Yaml.MAX_DOCUMENT_CHARS) + "\n";
+        assertThatThrownBy(() -> Yaml.read(big)).isInstanceOf(IrsaException.class).hasMessageContaining("length");
+    }
+
     private static JsonNode readWithPlainJackson(String yaml) {
         try {
             return new ObjectMapper(new YAMLFactory()).readTree(yaml);

@@ -176,8 +176,13 @@ class RunnerValuesTest {
         assertThatThrownBy(() -> ResourceRequests.of("lots", "128Mi")).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> walkthrough().toBuilder().imagePullPolicy("Sometimes").build())
                 .isInstanceOf(ValidationException.class);
+        // A Helm template in the image is now refused by the image reference grammar, before the tpl guard sees it.
         assertThatThrownBy(() -> walkthrough().toBuilder().jobs(j -> j.image("{{ .Values.evil }}")).build())
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("runners.config"));
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("jobs.image"));
+        assertThatThrownBy(() -> walkthrough().toBuilder().jobs(j -> j.image("ubuntu:18.04\n  privileged = true")).build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("jobs.image"));
+        assertThatThrownBy(() -> walkthrough().toBuilder().jobs(j -> j.nodeSelector(java.util.Map.of("node pool", "dev"))).build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("jobs.nodeSelector"));
     }
 
     @Test
