@@ -134,8 +134,8 @@ class NamespaceDeletionTest {
                 .addToAnnotations("meta.helm.sh/release-name", "theirs").addToAnnotations("meta.helm.sh/release-namespace", NS)
                 .endMetadata().build()).create();
 
-        assertThat(executor.observeNamespace(NS, "demo", Set.of("runner")).foreignObjects()).containsExactly("ConfigMap/theirs");
-        assertThat(executor.observeNamespace(NS, "demo").foreignObjects())
-                .containsExactlyInAnyOrder("ConfigMap/runner-gitlab-runner", "Secret/sh.helm.release.v1.runner.v1", "ConfigMap/theirs");
+        assertThat(executor.namespaceKeepReason(NS, "demo", Set.of("runner"))).hasValue("holds ConfigMap/theirs (not irsa's)");
+        assertThat(executor.namespaceKeepReason(NS, "demo", Set.of()).orElseThrow())
+                .contains("ConfigMap/runner-gitlab-runner", "Secret/sh.helm.release.v1.runner.v1", "ConfigMap/theirs");
     }
 }
