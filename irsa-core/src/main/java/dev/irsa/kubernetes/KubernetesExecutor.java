@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -89,17 +90,19 @@ public final class KubernetesExecutor implements AutoCloseable {
      * type the API server serves). To know only whose it is, {@link #namespaceOwnership} makes the GET alone.
      */
     public NamespaceObservation observeNamespace(String namespace, String stack) {
-        return observeNamespace(namespace, stack, Set.of());
+        validateNamespace(namespace, stack);
+        return namespaces.observe(namespace, stack);
     }
 
     /**
-     * Like {@link #observeNamespace(String, String)}, for planning a destroy that uninstalls the Helm releases
-     * {@code releasesRemovedFirst} of this stack before the namespace: objects Helm marked as theirs
-     * ({@code meta.helm.sh/release-name}) do not count as foreign.
+     * Why irsa must keep namespace {@code namespace}, which it created for {@code stack}, when destroying the
+     * stack, e.g. {@code holds Service/web (not irsa's)}; empty when it may be deleted. Looks inside only
+     * (API discovery, one list per namespaced type), not at the namespace object. {@code releasesRemovedFirst}
+     * are the stack's Helm releases the destroy uninstalls before the namespace: their objects do not count.
      */
-    public NamespaceObservation observeNamespace(String namespace, String stack, Set<String> releasesRemovedFirst) {
+    public Optional<String> namespaceKeepReason(String namespace, String stack, Set<String> releasesRemovedFirst) {
         validateNamespace(namespace, stack);
-        return namespaces.observe(namespace, stack, Set.copyOf(releasesRemovedFirst));
+        return namespaces.keepReason(namespace, stack, Set.copyOf(releasesRemovedFirst));
     }
 
     /**

@@ -388,7 +388,7 @@ public final class BindingResources {
          */
         @Override
         public Optional<String> keepOnDestroy(Observed observed) {
-            return k8s.observeNamespace(namespace, stack, releasesRemovedFirst).keepReason();
+            return k8s.namespaceKeepReason(namespace, stack, releasesRemovedFirst);
         }
 
         /** Looks inside again (something may have appeared since the plan) and fails, saying why, when it must stay. */

@@ -41,19 +41,29 @@ public final class NamespaceOperations {
     /**
      * The namespace with what it holds: one GET, then (when it exists) API discovery and one list per
      * namespaced type ({@link NamespaceContents}).
-     *
-     * @param releasesRemovedFirst Helm releases of this stack a destroy uninstalls before the namespace: their
-     *                             objects do not count as foreign (empty when nothing is removed first)
      */
-    public NamespaceObservation observe(String namespace, String stack, Set<String> releasesRemovedFirst) {
+    public NamespaceObservation observe(String namespace, String stack) {
         try {
             Namespace live = client.namespaces().withName(namespace).get();
             Ownership ownership = ownership(stack, live);
             if (ownership == Ownership.ABSENT) {
                 return new NamespaceObservation(namespace, Ownership.ABSENT, Map.of(), List.of(), List.of(), List.of());
             }
-            NamespaceVerdict verdict = NamespaceVerdict.judge(NamespaceContents.list(client, namespace), namespace, stack, releasesRemovedFirst);
+            NamespaceVerdict verdict = NamespaceVerdict.judge(NamespaceContents.list(client, namespace), namespace, stack, Set.of());
             return verdict.observation(namespace, ownership, ServiceAccountOperations.orEmpty(live.getMetadata().getLabels()));
+        } catch (KubernetesClientException e) {
+            throw ConflictRetry.failure(KIND + " " + namespace, "read", e);
+        }
+    }
+
+    /**
+     * Why a namespace irsa created for {@code stack} must stay, from what it holds (no GET of the namespace
+     * itself: the caller knows it is irsa's); empty when it may be deleted. For destroy planning.
+     */
+    public Optional<String> keepReason(String namespace, String stack, Set<String> releasesRemovedFirst) {
+        try {
+            return NamespaceVerdict.judge(NamespaceContents.list(client, namespace), namespace, stack, releasesRemovedFirst)
+                    .observation(namespace, Ownership.CREATED_BY_STACK, Map.of()).keepReason();
         } catch (KubernetesClientException e) {
             throw ConflictRetry.failure(KIND + " " + namespace, "read", e);
         }
