@@ -108,9 +108,10 @@ final class Sandbox implements AutoCloseable {
         gitlab = FakeGitLab.start(clock);
         projectId = gitlab.addProject(PROJECT);
         gitlabToken = gitlab.addAccessToken(Set.of("api", "create_runner", "manage_runner"), projectId);
-        gitlabApi = new GitLabApi(gitlab.url(), gitlabToken);
-        GitLabExecutor gitlabExecutor = new GitLabExecutor(GitLabConnection.builder().url(gitlab.url())
-                .accessToken(SecretString.of(gitlabToken)).maxAttempts(retries ? 4 : 1).sleeper(clock.sleeper()).build());
+        GitLabConnection gitlabConnection = GitLabConnection.builder().url(gitlab.url())
+                .accessToken(SecretString.of(gitlabToken)).maxAttempts(retries ? 4 : 1).sleeper(clock.sleeper()).build();
+        gitlabApi = gitlabConnection.openGitLabApi();
+        GitLabExecutor gitlabExecutor = new GitLabExecutor(gitlabConnection);
         this.gitlabExecutor = gitlabExecutor;
         this.propagationTimeout = propagationTimeout;
         irsa = irsaBuilder(k8s).build();
