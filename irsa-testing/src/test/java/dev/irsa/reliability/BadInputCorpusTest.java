@@ -269,8 +269,9 @@ class BadInputCorpusTest {
         c.add(new Case("YAML spec with 51 runner tags", false, "runner.tags", sb -> sb.irsa.plan(RunnerStack.fromYaml(
                 yaml().replace("    - k8s-dev-runner", String.join("\n", IntStream.range(0, 51).mapToObj(i -> "    - t" + i).toList()))))));
         // issue 13: tokens stay home (http:// only for loopback unless allowInsecureHttp; names are never resolved)
-        for (String insecure : List.of("http://gitlab.example.test", "http://10.0.0.5", "http://127.0.0.1.nip.io", "http://[::2]:8080")) {
-            c.add(new Case("GitLab API URL " + insecure + " (token in clear, not loopback)", false, "gitlab.url",
+        for (String insecure : List.of("http://gitlab.example.test", "http://10.0.0.5", "http://127.0.0.1.nip.io", "http://[::2]:8080",
+                "https://oauth2:glpat-Xq3vR8sLm2NpT7wZ4yKd@gitlab.example.test", "https://gitlab.example.test/?private_token=glpat-x")) {
+            c.add(new Case("GitLab API URL " + insecure.replace("Xq3vR8sLm2NpT7wZ4yKd", "…") + " (token in clear or in the URL)", false, "gitlab.url",
                     sb -> new dev.irsa.gitlab.api.GitLabExecutor(dev.irsa.gitlab.api.GitLabConnection.builder().url(insecure)
                             .accessToken(SecretString.of("glpat-Xq3vR8sLm2NpT7wZ4yKd")).build())));
         }

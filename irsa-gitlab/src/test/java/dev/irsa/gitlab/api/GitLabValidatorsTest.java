@@ -41,6 +41,16 @@ class GitLabValidatorsTest {
     }
 
     @Test
+    void aTokenPutIntoTheUrlIsNotRepeatedInTheError() {
+        for (String withToken : List.of("https://oauth2:glpat-Xq3vR8sLm2NpT7wZ4yKd@gitlab.example.test",
+                "https://gitlab.example.test/?private_token=glpat-Xq3vR8sLm2NpT7wZ4yKd")) {
+            assertThatThrownBy(() -> GitLabValidators.apiUrl("gitlab.url", withToken, false)).as(withToken)
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.value()).asString().contains("****"))
+                    .hasMessageNotContaining("Xq3vR8sLm2NpT7wZ4yKd");
+        }
+    }
+
+    @Test
     void aConnectionToAPlainHttpHostIsRefusedWithoutTheOptIn() {
         GitLabConnection.Builder b = GitLabConnection.builder().url("http://gitlab.example.test").accessToken(SecretString.of("glpat-x"));
         assertThatThrownBy(b::build).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("gitlab.url"));
