@@ -107,10 +107,10 @@ final class Sandbox implements AutoCloseable {
         gitlab = FakeGitLab.start(clock);
         projectId = gitlab.addProject(PROJECT);
         gitlabToken = gitlab.addAccessToken(Set.of("api", "create_runner", "manage_runner"), projectId);
-        GitLabConnection connection = GitLabConnection.builder().url(gitlab.url())
+        GitLabConnection gitlabConnection = GitLabConnection.builder().url(gitlab.url())
                 .accessToken(SecretString.of(gitlabToken)).maxAttempts(retries ? 4 : 1).sleeper(clock.sleeper()).build();
-        gitlabApi = connection.openGitLabApi();
-        GitLabExecutor gitlabExecutor = new GitLabExecutor(connection);
+        gitlabApi = gitlabConnection.openGitLabApi();
+        GitLabExecutor gitlabExecutor = new GitLabExecutor(gitlabConnection);
         this.gitlabExecutor = gitlabExecutor;
         this.propagationTimeout = propagationTimeout;
         irsa = irsaBuilder(k8s).build();

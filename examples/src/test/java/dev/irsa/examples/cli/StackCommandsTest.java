@@ -89,6 +89,15 @@ class StackCommandsTest {
     }
 
     @Test
+    void plainHttpToAHostThatIsNotLoopbackIsRefusedBeforeTheTokenIsSentAnywhere() throws IOException {
+        StackCommands.environment = Map.of("IRSA_GITLAB_TOKEN", "glpat-Xq3vR8sLm2NpT7wZ4yKd")::get;
+        CliRun run = CliRun.of("plan", "--spec", seed(), "--gitlab-url", "http://gitlab.example.test");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(IrsaCli.USAGE);
+        assertThat(run.err()).contains("field: gitlab.url", "value: http://gitlab.example.test", "unencrypted", "--allow-insecure-http");
+        assertThat(run.out() + run.err()).doesNotContain("glpat-Xq3vR8sLm2NpT7wZ4yKd");
+    }
+
+    @Test
     void badSpecIsAValidationErrorBeforeAnyCall() throws IOException {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, Files.readString(Path.of(seed())).replace("name: app-deployer", "name: App_Deployer"));

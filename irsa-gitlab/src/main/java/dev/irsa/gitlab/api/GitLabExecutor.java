@@ -42,6 +42,10 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * <p>The access token goes to the connection's host only: no client here follows a redirect (a 3xx answer is a
+ * {@link GitLabException.Redirected}), and an error carries GitLab's status and a scrubbed, bounded summary of
+ * what it said, never its raw answer.
+ *
  * <p>The runner token exists only as a {@link SecretString} between GitLab's answer and the
  * {@link RunnerTokenSink}; GitLab4J's response objects that carry it are never logged or kept.
  */

@@ -88,7 +88,12 @@ public final class GitLabValidators {
             throw new ValidationException(field, value, "a GitLab URL needs a host name");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new ValidationException(field, value, "a GitLab URL has no query, fragment or user information");
+            // user information and query are where a token hides (user:glpat-...@, ?private_token=): not shown
+            String shown = value;
+            for (String hidden : new String[] {uri.getRawUserInfo(), uri.getRawQuery(), uri.getRawFragment()}) {
+                shown = hidden == null || hidden.isEmpty() ? shown : shown.replace(hidden, "****");
+            }
+            throw new ValidationException(field, shown, "a GitLab URL has no query, fragment or user information");
         }
         return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
     }

@@ -19,7 +19,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Set;
-import org.gitlab4j.api.GitLabApi;
 
 /**
  * The walkthrough's world on the fakes: account 111122223333 with EKS cluster "devops" in eu-west-1 whose
@@ -48,7 +47,6 @@ final class StackFixture implements AutoCloseable {
     final String gitlabToken = gitlab.addAccessToken(Set.of("api", "create_runner"), projectId);
     final GitLabExecutor gitlabExecutor = new GitLabExecutor(GitLabConnection.builder().url(gitlab.url())
             .accessToken(SecretString.of(gitlabToken)).sleeper(clock.sleeper()).build());
-    final GitLabApi gitlabApi = new GitLabApi(gitlab.url(), gitlabToken);
     final FakeHelm helm = new FakeHelm();
     final Irsa irsa = Irsa.builder().aws(aws).kubernetes(kubernetes).gitlab(gitlabExecutor)
             .helm(helm).sts(sts).sleeper(clock.sleeper()).clock(clock)
@@ -121,7 +119,6 @@ final class StackFixture implements AutoCloseable {
     @Override
     public void close() {
         gitlabExecutor.close();
-        gitlabApi.close();
         gitlab.close();
         cluster.close();
         issuer.close();
