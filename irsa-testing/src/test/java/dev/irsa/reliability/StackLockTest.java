@@ -155,14 +155,18 @@ class StackLockTest {
         try (Sandbox sb = new Sandbox(true);
              GitLabExecutor other = new GitLabExecutor(GitLabConnection.builder().url(sb.gitlab.url())
                      .accessToken(SecretString.of(sb.gitlabToken)).build())) {
-            // A run without the lock registers the stack's runner between this run's plan and its runner change.
+            // A run without the lock registers the stack's runner between this run's plan and its runner change
+            // (recording its registration first, as irsa does).
             AtomicLong intruder = new AtomicLong();
             ApplyListener registerAnotherRunner = new ApplyListener() {
                 @Override
                 public void started(String stack, Change change, Instant at) {
                     if (change.id().type().equals("gitlab.runner") && intruder.get() == 0) {
+                        String registration = RunnerSpec.newRegistration();
+                        sb.k8s.recordOnRunnerSecret("dev", "gitlab-runner-token", Sandbox.STACK,
+                                java.util.Map.of(dev.irsa.kubernetes.IrsaMetadata.RUNNER_REGISTRATION_ANNOTATION, registration));
                         intruder.set(other.createRunner(RunnerSpec.builder().stack(Sandbox.STACK).name("runner")
-                                .projectId(sb.projectId).tags("k8s-dev-runner").build(), token -> { }).id());
+                                .projectId(sb.projectId).tags("k8s-dev-runner").build(), registration, token -> { }).id());
                     }
                 }
             };

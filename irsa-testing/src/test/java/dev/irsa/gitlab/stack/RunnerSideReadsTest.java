@@ -122,10 +122,12 @@ class RunnerSideReadsTest {
 
         Change runner = world.irsa.plan(seed).change(RUNNER).orElseThrow();
 
-        // the stack's runner is found in its own project, and the Secret names another runner: token lost
+        // the runner the Secret names is not in the stack's project, so the project's runners are listed; the
+        // Secret no longer records the one there (its id was overwritten): it is not provably irsa's any more,
+        // so irsa registers its own and leaves that one alone, saying so
         assertThat(gitlabCallsSince(baseline)).contains("GET /projects/" + world.projectId + "/runners");
-        assertThat(runner.action()).isEqualTo(Action.UPDATE);
-        assertThat(runner.reason()).contains("token");
+        assertThat(runner.action()).isEqualTo(Action.CREATE);
+        assertThat(runner.diffs().toString()).contains("not irsa's");
     }
 
     @Test
@@ -140,7 +142,8 @@ class RunnerSideReadsTest {
         kubernetesRequests();
         Plan next = world.irsa.plan(seed);
         assertThat(kubernetesRequests()).filteredOn(SECRET_GET::equals).hasSize(1);
-        assertThat(next.change(RUNNER).orElseThrow().action()).isEqualTo(Action.UPDATE);
+        // without the Secret nothing records the runner: irsa registers its own (the old one is not provably irsa's)
+        assertThat(next.change(RUNNER).orElseThrow().action()).isEqualTo(Action.CREATE);
         assertThat(next.change(SECRET_ID).orElseThrow().action()).isEqualTo(Action.CREATE);
     }
 
@@ -155,8 +158,9 @@ class RunnerSideReadsTest {
         assertThat(kubernetesRequests()).filteredOn(SECRET_GET::equals).hasSize(2);
     }
 
+    /** Issue 13 finding 11a: the marker alone proves nothing, so a Secret recording no id proves no runner irsa's. */
     @Test
-    void aSecretWithoutTheRunnerIdFallsBackToTheListAndKeepsItsToken() {
+    void aSecretWithoutTheRunnerIdProvesNoRunnerIrsasAndTheMarkerRunnerIsLeftAlone() {
         long runner = onlyRunnerId();
         world.cluster.client().secrets().inNamespace("dev").withName(SECRET).edit(s -> {
             s.getMetadata().getAnnotations().remove(IrsaMetadata.RUNNER_ID_ANNOTATION);
@@ -164,13 +168,14 @@ class RunnerSideReadsTest {
         });
         int baseline = world.gitlab.calls().size();
 
-        Plan plan = world.irsa.plan(seed);
+        Change change = world.irsa.plan(seed).change(RUNNER).orElseThrow();
 
-        assertThat(plan.hasChanges()).isFalse();
-        assertThat(gitlabCallsSince(baseline)).contains("GET /projects/" + world.projectId + "/runners", "GET /runners/" + runner);
-        world.clearCalls();
+        assertThat(gitlabCallsSince(baseline)).contains("GET /projects/" + world.projectId + "/runners");
+        assertThat(change.action()).isEqualTo(Action.CREATE);
+        assertThat(change.diffs().toString()).contains("#" + runner).contains("not irsa's");
         world.irsa.apply(seed).orThrow();
-        assertThat(world.changingCalls()).isZero();
+        assertThat(world.gitlab.runner(runner)).as("left alone").isPresent();
+        assertThat(world.gitlab.runners()).hasSize(2);
     }
 
     @Test
@@ -184,20 +189,22 @@ class RunnerSideReadsTest {
         Change runner = world.irsa.plan(seed).change(RUNNER).orElseThrow();
 
         assertThat(gitlabCallsSince(baseline)).contains("GET /runners/999999", "GET /projects/" + world.projectId + "/runners");
-        // the Secret names another runner than the one found: its token is not this runner's
-        assertThat(runner.action()).isEqualTo(Action.UPDATE);
-        assertThat(runner.reason()).contains("token");
+        // the marker runner found by listing is not the one the Secret records: not provably irsa's
+        assertThat(runner.action()).isEqualTo(Action.CREATE);
+        assertThat(runner.diffs().toString()).contains("not irsa's");
     }
 
     @Test
     void aSecretHoldingTheTokenOfARemovedRunnerIsALostTokenAndApplyRegistersAgain() {
         long old = onlyRunnerId();
-        // the runner was replaced in GitLab (by hand, or an apply stopped after registering again) and the
-        // Secret still holds the removed runner's token and id
+        // an apply stopped after registering again: it removed the old runner, recorded its new registration
+        // and registered, and the Secret still holds the removed runner's token and id
         world.gitlabExecutor.removeRunner(old);
+        String registration = RunnerSpec.newRegistration();
+        world.kubernetes.recordOnRunnerSecret("dev", SECRET, "seed", java.util.Map.of(IrsaMetadata.RUNNER_REGISTRATION_ANNOTATION, registration));
         SecretString[] unstored = new SecretString[1];
         long replacement = world.gitlabExecutor.createRunner(RunnerSpec.builder().stack("seed").name("runner")
-                .projectId(world.projectId).tags("k8s-dev-runner").protectedOnly(true).build(), t -> unstored[0] = t).id();
+                .projectId(world.projectId).tags("k8s-dev-runner").protectedOnly(true).build(), registration, t -> unstored[0] = t).id();
 
         Plan plan = world.irsa.plan(seed);
 
@@ -209,7 +216,8 @@ class RunnerSideReadsTest {
         world.irsa.apply(seed).orThrow();
         long current = onlyRunnerId();
         assertThat(current).isNotIn(old, replacement);
-        assertThat(secret().getMetadata().getAnnotations()).containsEntry(IrsaMetadata.RUNNER_ID_ANNOTATION, Long.toString(current));
+        assertThat(secret().getMetadata().getAnnotations()).containsEntry(IrsaMetadata.RUNNER_ID_ANNOTATION, Long.toString(current))
+                .doesNotContainKey(IrsaMetadata.RUNNER_REGISTRATION_ANNOTATION);
         String stored = new String(Base64.getDecoder().decode(secret().getData().get("runner-token")), StandardCharsets.UTF_8);
         assertThat(world.gitlab.runner(current).map(FakeGitLab.FakeRunner::token)).contains(stored);
         assertThat(world.irsa.plan(seed).hasChanges()).isFalse();

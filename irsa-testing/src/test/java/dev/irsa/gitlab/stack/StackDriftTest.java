@@ -92,17 +92,24 @@ class StackDriftTest {
         assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
     }
 
+    /**
+     * The Secret was irsa's record of which runner is its own: without it the old runner is not provably irsa's
+     * (issue 13 finding 11a), so irsa registers a new one and leaves the old one alone, naming it in the plan.
+     * The pipeline file, whose hash the Secret recorded too, has exactly the wanted content: used as it is.
+     */
     @Test
-    void aDeletedTokenSecretMakesTheRunnerRegisterAgainBecauseItsTokenIsLost() {
+    void aDeletedTokenSecretMakesIrsaRegisterANewRunnerAndLeaveTheUnprovableOneAlone() {
+        long old = world.gitlab.runners().get(0).id();
         world.cluster.client().secrets().inNamespace("dev").withName("gitlab-runner-token").delete();
 
         Plan plan = world.irsa.plan(seed);
         Change runner = plan.change(dev.irsa.plan.ResourceId.parse("gitlab.runner/seed/runner")).orElseThrow();
-        assertThat(runner.action()).isEqualTo(Action.UPDATE);
-        assertThat(runner.reason()).contains("token");
+        assertThat(runner.action()).isEqualTo(Action.CREATE);
+        assertThat(runner.diffs().toString()).contains("#" + old).contains("not irsa's");
 
         world.irsa.apply(seed).orThrow();
-        assertThat(world.gitlab.runners()).hasSize(1);
+        assertThat(world.gitlab.runners()).hasSize(2);
+        assertThat(world.gitlab.runner(old)).isPresent();
         assertThat(world.cluster.client().secrets().inNamespace("dev").withName("gitlab-runner-token").get()).isNotNull();
         assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
     }

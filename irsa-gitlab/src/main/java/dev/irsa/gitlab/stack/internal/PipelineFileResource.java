@@ -30,7 +30,8 @@ import java.util.Set;
  * on the stack's runner-token Secret ({@link IrsaMetadata#PIPELINE_SHA256_ANNOTATION}, written before each
  * commit): a file irsa did not write, or one edited since irsa wrote it, is not irsa's. Apply refuses it
  * (overwriting would throw away someone's pipeline or their edit; the plan says which of the two) unless
- * {@link PipelineSettings#adopt()}, and destroy keeps it. A comment in the file would prove nothing: anyone can
+ * {@link PipelineSettings#adopt()}, and destroy keeps it; one that has exactly the wanted content is used as it
+ * is (nothing to overwrite) and kept too. A comment in the file would prove nothing: anyone can
  * copy it, and it survives edits. The hash is GitLab's {@code content_sha256} (lib/api/files.rb returns it
  * with every file read), so no content needs comparing.
  */
@@ -93,6 +94,10 @@ final class PipelineFileResource implements Resource {
         if (recorded.contains(live.get())) {
             return Observed.owned(Fields.of(f -> f.put("content_sha256", live.get()).put(WRITTEN_BY, IRSA)),
                     Outputs.builder().put(RECORDED, String.join(",", recorded)).put(LIVE, live.get()).build());
+        }
+        if (!pipeline.adopt() && live.get().equals(sha256(pipeline.content()))) {
+            // already exactly what irsa would write: nothing to overwrite, and not provably irsa's to delete
+            return Observed.external(Fields.of(f -> f.put("content_sha256", live.get())));
         }
         String who = recorded.isEmpty() ? "not irsa (irsa recorded no content for this file)"
                 : "irsa, then edited (its content is not one irsa committed)";
