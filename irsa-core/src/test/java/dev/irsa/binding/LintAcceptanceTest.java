@@ -83,7 +83,7 @@ class LintAcceptanceTest {
                     .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("acceptLint"));
         }
         assertThatThrownBy(() -> binding(role, (String) null)).isInstanceOf(ValidationException.class)
-                .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("acceptLint"));
+                .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("acceptLint[0]"));
         assertThatThrownBy(() -> binding(role, "IRSA-P002@eks-amdin")).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("no inline policy named 'eks-amdin'").hasMessageContaining("[eks-admin]");
     }
