@@ -36,8 +36,13 @@ import org.gitlab4j.api.models.RepositoryFile;
  * (overwriting would throw away someone's pipeline or their edit; the plan says which of the two) unless
  * {@link PipelineSettings#adopt()}, and destroy keeps it; one that has exactly the wanted content is used as it
  * is (nothing to overwrite) and kept too. A comment in the file would prove nothing: anyone can
- * copy it, and it survives edits. The hash is GitLab's {@code content_sha256} (lib/api/files.rb returns it
- * with every file read), so no content needs comparing.
+ * copy it, and it survives edits. The hash is GitLab's {@code content_sha256}, returned with every file read
+ * (lib/api/files.rb {@code blob_data}: {@code Digest::SHA256.hexdigest(@blob.data)}, the raw bytes' sha256), so
+ * no content needs decoding.
+ *
+ * <p>Why an edited file is refused rather than restored: the edit is someone's commit to their repository;
+ * reverting it on the next apply would silently undo their work (and deleting it on destroy would lose it).
+ * The plan shows the two hashes and says the file was edited; {@code adopt} makes irsa's content win.
  */
 final class PipelineFileResource implements Resource {
     /** The content hashes irsa had recorded when the plan was made (comma-separated). */
@@ -88,10 +93,16 @@ final class PipelineFileResource implements Resource {
     /** The live file's content hash (GitLab's {@code content_sha256}), or empty when there is no file. */
     private Optional<String> liveSha256() {
         try {
-            // by the project's path: reading needs no id lookup (writing does, through GitLabExecutor)
-            Optional<RepositoryFile> file = api().getRepositoryFileApi()
-                    .getOptionalFile(scope.pipelineProjectPath(pipeline), pipeline.path(), pipeline.branch());
-            return file.map(f -> f.getContentSha256() != null ? f.getContentSha256() : sha256(f.getDecodedContentAsString()));
+            // by the project's path: reading needs no id lookup (writing does, through GitLabExecutor). Not
+            // getOptionalFile: it answers empty for any error, and a 500 read as "no file" would let destroy drop
+            // the record of a file it then never deletes.
+            RepositoryFile f = api().getRepositoryFileApi().getFile(scope.pipelineProjectPath(pipeline), pipeline.path(), pipeline.branch());
+            return Optional.of(f.getContentSha256() != null ? f.getContentSha256() : sha256(f.getDecodedContentAsString()));
+        } catch (GitLabApiException e) {
+            if (e.getHttpStatus() == 404) {
+                return Optional.empty();
+            }
+            throw new GitLabException("read " + pipeline.path(), e.getHttpStatus(), e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new GitLabException("read " + pipeline.path(), 0, e.getMessage(), e);
         }
