@@ -171,6 +171,37 @@ class RunnerSecretOperationsTest {
         assertThat(live().getData()).containsEntry("runner-token", TOKEN_B64).containsEntry("runner-registration-token", "");
     }
 
+    /**
+     * Issue 13 findings 6 and 11a: irsa records a runner registration (and a pipeline hash) before the token
+     * exists; the Secret is created labelled, without a token; writing the token with the runner's id drops the
+     * registration (the id proves the runner from then on); a foreign Secret is never recorded on.
+     */
+    @Test
+    void recordsARegistrationBeforeTheTokenAndDropsItWhenTheRunnersIdIsWritten() {
+        executor.recordOnRunnerSecret("gitlab-runner", "gitlab-runner-token", "demo",
+                java.util.Map.of(IrsaMetadata.RUNNER_REGISTRATION_ANNOTATION, "0123abcd", IrsaMetadata.PIPELINE_SHA256_ANNOTATION, "aa,bb"));
+        assertThat(live().getMetadata().getLabels()).containsEntry(IrsaMetadata.STACK_LABEL, "demo");
+        assertThat(live().getData()).containsOnlyKeys("runner-registration-token");
+        SecretObservation pending = executor.observeRunnerSecret(spec(TOKEN));
+        assertThat(pending.pendingRegistration()).contains("0123abcd");
+        assertThat(pending.pipelineSha256()).containsExactly("aa", "bb");
+        assertThat(pending.tokenMatches()).isFalse();
+
+        executor.ensureRunnerSecret(RunnerTokenSecret.builder().from(spec(TOKEN)).runnerId(102L).build());
+        SecretObservation stored = executor.observeRunnerSecret(spec(TOKEN));
+        assertThat(stored.pendingRegistration()).isEmpty();
+        assertThat(stored.runnerId()).contains(102L);
+        assertThat(stored.pipelineSha256()).as("the pipeline record is not the token's to drop").containsExactly("aa", "bb");
+
+        executor.recordOnRunnerSecret("gitlab-runner", "gitlab-runner-token", "demo",
+                java.util.Collections.singletonMap(IrsaMetadata.PIPELINE_SHA256_ANNOTATION, null));
+        assertThat(executor.observeRunnerSecret(spec(TOKEN)).pipelineSha256()).isEmpty();
+
+        assertThatThrownBy(() -> executor.recordOnRunnerSecret("gitlab-runner", "gitlab-runner-token", "other",
+                java.util.Map.of(IrsaMetadata.RUNNER_REGISTRATION_ANNOTATION, "x"))).isInstanceOf(KubernetesOwnershipException.class);
+        assertThat(executor.observeRunnerSecret(spec(TOKEN)).pendingRegistration()).isEmpty();
+    }
+
     @Test
     void deleteRemovesOnlyIrsasSecretAndAgainIsSuccess() {
         executor.ensureRunnerSecret(spec(TOKEN));

@@ -144,6 +144,19 @@ class OwnershipTest {
         }
     }
 
+    /** The same opt-in in a YAML spec: {@code pipeline.adopt}, as {@code serviceAccount.adopt} is. */
+    @Test
+    void pipelineAdoptIsASpecKey() throws Exception {
+        String yaml;
+        try (java.io.InputStream in = OwnershipTest.class.getResourceAsStream("/stacks/seed.yaml")) {
+            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(yaml).contains("  path: .gitlab-ci.yml\n");
+        assertThat(RunnerStack.fromYaml(yaml).pipeline().orElseThrow().adopt()).isFalse();
+        assertThat(RunnerStack.fromYaml(yaml.replace("  path: .gitlab-ci.yml\n", "  path: .gitlab-ci.yml\n  adopt: true\n"))
+                .pipeline().orElseThrow().adopt()).isTrue();
+    }
+
     /**
      * Finding 11a: someone registers a runner whose description carries irsa's marker. irsa never recorded its
      * id (nor a registration nonce in it), so it is not irsa's: apply registers irsa's own beside it and says so

@@ -91,12 +91,19 @@ class CallEfficiencyTest {
                 "GITLAB GET /runners/102", "GITLAB GET /projects/my-group/my-project/repository/files/.gitlab-ci.yml");
     }
 
+    /**
+     * Each resource once, plus two records on the token Secret that make ownership provable (issue 13): the
+     * runner's registration nonce is recorded before {@code POST /user/runners} (creating the Secret, without a
+     * token), the token then patched in with the runner's id, and the pipeline's content hash recorded before
+     * its commit.
+     */
     @Test
-    void freshApplyWritesEachResourceOnce() {
+    void freshApplyWritesEachResourceOnceAndRecordsWhatProvesOwnership() {
         assertThat(changing(phase("fresh apply"))).containsExactly(
                 "GITLAB POST /projects/101/repository/files/.gitlab-ci.yml", "GITLAB POST /user/runners", "HELM upgrade",
                 "IAM CreateOpenIDConnectProvider", "IAM CreateRole", "IAM PutRolePolicy",
-                "KUBERNETES create namespaces", "KUBERNETES create secrets", "KUBERNETES create serviceaccounts");
+                "KUBERNETES create namespaces", "KUBERNETES create secrets", "KUBERNETES create serviceaccounts",
+                "KUBERNETES patch secrets", "KUBERNETES patch secrets");
     }
 
     @Test
@@ -118,6 +125,6 @@ class CallEfficiencyTest {
         String table = CallEfficiency.table(phases);
         assertThat(table).contains("fresh apply", "no-op apply", "drift repair", "destroy", "IAM CreateRole", "= changing calls");
         assertThat(table.lines().filter(l -> l.startsWith("= changing calls")).findFirst().orElseThrow())
-                .matches("= changing calls\\s+9\\s+0\\s+2\\s+9");
+                .matches("= changing calls\\s+11\\s+0\\s+2\\s+9");
     }
 }

@@ -76,35 +76,25 @@ public final class GitLabExecutor implements AutoCloseable {
     }
 
     /** What {@link #ensureRunner} did. */
-    public enum Action { CREATED, UPDATED, UNCHANGED, RECREATED }
+    public enum Action { CREATED, UPDATED, UNCHANGED }
 
     /**
-     * Re-runnable runner apply: finds the runner by its marker; keeps it when {@code currentToken} is still
-     * valid (updating tags/locking/protection if they drifted); otherwise (token lost or revoked) removes
-     * it and creates a new one, whose token goes to {@code sink}.
+     * Re-runnable runner apply. The token is the proof of which runner is the caller's: the runner
+     * {@code currentToken} belongs to ({@code POST /runners/verify}) is kept when it is the spec's (tags,
+     * locking and protection updated if they drifted). Without a valid token a new runner is registered, its
+     * token going to {@code sink}; other runners carrying the marker are left alone, since a marker in a
+     * description proves nothing (anyone may write it).
      */
     public EnsuredRunner ensureRunner(RunnerSpec spec, Optional<SecretString> currentToken, RunnerTokenSink sink) {
-        List<Long> ids = findRunnerIds(spec);
-        // duplicates (e.g. from an interrupted earlier apply) hold tokens nobody has: remove them
-        ids.stream().skip(1).forEach(duplicate -> {
-            LOG.info("removing duplicate runner {} ({})", duplicate, spec.marker());
-            removeRunner(duplicate);
-        });
-        Optional<RunnerInfo> found = ids.stream().findFirst().flatMap(this::runner);
-        if (found.isEmpty()) {
+        Optional<RunnerInfo> owned = currentToken.flatMap(this::verifyRunnerToken).flatMap(this::runner).filter(r -> r.belongsTo(spec));
+        if (owned.isEmpty()) {
             return new EnsuredRunner(createRunner(spec, sink), Action.CREATED);
         }
-        RunnerInfo runner = found.get();
-        Optional<Long> tokenOwner = currentToken.flatMap(this::verifyRunnerToken);
-        if (tokenOwner.isPresent() && tokenOwner.get() == runner.id()) {
-            if (runner.matches(spec)) {
-                return new EnsuredRunner(runner, Action.UNCHANGED);
-            }
-            return new EnsuredRunner(updateRunner(runner.id(), spec), Action.UPDATED);
+        RunnerInfo runner = owned.get();
+        if (runner.matches(spec)) {
+            return new EnsuredRunner(runner, Action.UNCHANGED);
         }
-        LOG.info("runner {} ({}) exists but irsa holds no valid token for it; replacing it", runner.id(), spec.marker());
-        removeRunner(runner.id());
-        return new EnsuredRunner(createRunner(spec, sink), Action.RECREATED);
+        return new EnsuredRunner(updateRunner(runner.id(), spec), Action.UPDATED);
     }
 
     /** Finds irsa's runner by the description marker {@code irsa:<stack>/<name>} (lowest id if several). */

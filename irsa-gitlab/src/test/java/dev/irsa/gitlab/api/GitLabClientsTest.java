@@ -98,6 +98,28 @@ class GitLabClientsTest {
         return GitLabConnection.builder().url(url).accessToken(SecretString.of(TOKEN)).build();
     }
 
+    /**
+     * Every byte of an answer arrives, error answers included. Jersey 3.1.10's java.net.http connector peeks at the
+     * first byte of a body (to tell an empty one) and then lost one byte of the next block read
+     * ({@code FirstByteCachingStream.read(byte[], int, int)} returned one less than it copied; fixed in 3.1.11,
+     * eclipse-ee4j/jersey pull request 5571): GitLab's JSON errors came out cut and unreadable some of the time.
+     * Forty answers in a row make a lucky pass on the broken connector practically impossible.
+     */
+    @Test
+    void everyAnswerArrivesWhole() {
+        String message = "tag_list is invalid: " + "x".repeat(3_000);
+        try (LoopbackHttp rejecting = new LoopbackHttp(r -> new LoopbackHttp.Answer(400, java.util.Map.of("Content-Type", "application/json"),
+                "{\"message\": \"" + message + "\"}"));
+             GitLabApi api = connection(rejecting.url()).openGitLabApi()) {
+            for (int i = 0; i < 40; i++) {
+                GitLabApiException e = org.assertj.core.api.Assertions.catchThrowableOfType(GitLabApiException.class,
+                        () -> api.getProjectApi().getProject("group/app"));
+                assertThat(e.getHttpStatus()).isEqualTo(400);
+                assertThat(e.getMessage()).as("answer %d", i).isEqualTo(message);
+            }
+        }
+    }
+
     @Test
     void gitLab4jsDefaultClientPrintsTheTokenAtFine() throws GitLabApiException {
         try (GitLabApi api = new GitLabApi(url(gitlab), TOKEN)) {
@@ -119,10 +141,11 @@ class GitLabClientsTest {
 
     @Test
     void throughAProxyTheClientStillSendsThroughJavaNetHttpAndNoLoggerPrintsTheToken() throws GitLabApiException {
+        // (http, so the proxy sees the request rather than a CONNECT: a named opt-in, as a user would need)
         // The loopback server plays the proxy: a proxied request names the absolute URI of a host that does not
         // exist, so an answer proves the request went through the proxy. GitLab4J alone would pick its Apache
         // connector here; the connector irsa names replaces it.
-        GitLabConnection viaProxy = GitLabConnection.builder().url("http://gitlab.invalid").accessToken(SecretString.of(TOKEN))
+        GitLabConnection viaProxy = GitLabConnection.builder().url("http://gitlab.invalid").allowInsecureHttp(true).accessToken(SecretString.of(TOKEN))
                 .proxy(URI.create(url(gitlab))).build();
         try (GitLabApi api = viaProxy.openGitLabApi()) {
             assertThat(api.getUserApi().getCurrentUser().getUsername()).isEqualTo("irsa");

@@ -994,6 +994,8 @@ public final class FakeGitLab implements AutoCloseable {
         byte[] bytes = f.content.getBytes(StandardCharsets.UTF_8);
         n.put("size", bytes.length);
         n.put("encoding", "base64");
+        // lib/api/files.rb blob_data: content_sha256 is Digest::SHA256.hexdigest(@blob.data), the raw bytes' hash
+        // (irsa proves the pipeline file is its own by this value)
         n.put("content_sha256", sha256(bytes));
         n.put("ref", ref);
         n.put("blob_id", sha256(bytes).substring(0, 40));

@@ -124,10 +124,12 @@ class GitLabExecutorTest {
             assertThat(updated.action()).isEqualTo(Action.UPDATED);
             assertThat(gitlab.runner(first.runner().id()).orElseThrow().tags()).containsExactly("k8s-dev-runner", "eu-west-1");
 
-            // the Secret lost its token: the runner is replaced, never duplicated
+            // the token is lost: nothing proves the marker runner is the caller's (issue 13 finding 11a), so a new
+            // one is registered and the old one left alone
             GitLabExecutor.EnsuredRunner replaced = ex.ensureRunner(retagged, Optional.empty(), stored::set);
-            assertThat(replaced.action()).isEqualTo(Action.RECREATED);
-            assertThat(gitlab.runners()).singleElement().satisfies(r -> assertThat(r.id()).isEqualTo(replaced.runner().id()));
+            assertThat(replaced.action()).isEqualTo(Action.CREATED);
+            assertThat(gitlab.runners()).extracting(FakeGitLab.FakeRunner::id)
+                    .containsExactlyInAnyOrder(first.runner().id(), replaced.runner().id());
             assertThat(stored.get()).isNotEqualTo(token);
         }
     }
@@ -328,8 +330,9 @@ class GitLabExecutorTest {
         }
     }
 
+    /** Issue 13 finding 11a: the token proves which runner is the caller's; other marker runners are not touched. */
     @Test
-    void ensureRunnerRemovesDuplicatesOfItsMarker() {
+    void ensureRunnerLeavesOtherRunnersOfItsMarkerAlone() {
         try (GitLabExecutor ex = executor(apiToken)) {
             RunnerInfo first = ex.createRunner(spec(), stored::set);
             SecretString token = stored.get();
@@ -338,7 +341,8 @@ class GitLabExecutorTest {
             assertThat(ex.findRunnerIds(spec())).hasSize(3);
             GitLabExecutor.EnsuredRunner r = ex.ensureRunner(spec(), Optional.of(token), stored::set);
             assertThat(r.action()).isEqualTo(Action.UNCHANGED);
-            assertThat(gitlab.runners()).extracting(FakeGitLab.FakeRunner::id).containsExactly(first.id());
+            assertThat(r.runner().id()).isEqualTo(first.id());
+            assertThat(gitlab.runners()).hasSize(3);
         }
     }
 

@@ -32,8 +32,13 @@ import java.util.Set;
  * (overwriting would throw away someone's pipeline or their edit; the plan says which of the two) unless
  * {@link PipelineSettings#adopt()}, and destroy keeps it; one that has exactly the wanted content is used as it
  * is (nothing to overwrite) and kept too. A comment in the file would prove nothing: anyone can
- * copy it, and it survives edits. The hash is GitLab's {@code content_sha256} (lib/api/files.rb returns it
- * with every file read), so no content needs comparing.
+ * copy it, and it survives edits. The hash is GitLab's {@code content_sha256}, returned with every file read
+ * (lib/api/files.rb {@code blob_data}: {@code Digest::SHA256.hexdigest(@blob.data)}, the raw bytes' sha256), so
+ * no content needs decoding.
+ *
+ * <p>Why an edited file is refused rather than restored: the edit is someone's commit to their repository;
+ * reverting it on the next apply would silently undo their work (and deleting it on destroy would lose it).
+ * The plan shows the two hashes and says the file was edited; {@code adopt} makes irsa's content win.
  */
 final class PipelineFileResource implements Resource {
     /** The content hashes irsa had recorded when the plan was made (comma-separated). */
