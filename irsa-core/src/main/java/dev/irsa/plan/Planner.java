@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -97,7 +99,7 @@ public final class Planner {
                 .collect(java.util.stream.Collectors.toUnmodifiableSet()));
         List<ResourceId> order = new ArrayList<>(Graph.order(dependencies));
         java.util.Collections.reverse(order);
-        Map<ResourceId, String> kept = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<ResourceId, String> kept = new ConcurrentHashMap<>();
         Map<ResourceId, Observed> observed = observeAll(byId, order, resource -> {
             Observed live = resource.observe();
             if (live != null && live.presence() == Presence.OWNED) {
@@ -178,7 +180,7 @@ public final class Planner {
     }
 
     private Map<ResourceId, Observed> observeAll(Map<ResourceId, Resource> byId, List<ResourceId> order,
-                                                 java.util.function.Function<Resource, Observed> observer) {
+                                                 Function<Resource, Observed> observer) {
         ExecutorService pool = budget.newPool("observe");
         try {
             Map<ResourceId, Future<Observed>> pending = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.irsa.plan;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -86,8 +87,8 @@ public interface Resource {
      * listed. The plan then shows it as a {@link Action#NO_OP} with reason {@code "kept: <why>"}. Read-only;
      * empty (the default) to delete it. {@link #delete} still checks again: things change after planning.
      */
-    default java.util.Optional<String> keepOnDestroy(Observed observed) {
-        return java.util.Optional.empty();
+    default Optional<String> keepOnDestroy(Observed observed) {
+        return Optional.empty();
     }
 
     /**

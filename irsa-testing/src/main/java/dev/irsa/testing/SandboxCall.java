@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * One call a sandbox service received. {@code operation} is the service's own name for it: AWS's
- * ({@code CreateRole}), a Kubernetes verb and resource ({@code create serviceaccounts},
+ * ({@code CreateRole}), a Kubernetes verb and resource ({@code create serviceaccounts}, {@code discover /apis/apps/v1},
  * {@code create serviceaccounts/token}), GitLab's method and path ({@code POST /user/runners}), Helm's
  * command ({@code upgrade}). {@code target} says what it was about when known (a Kubernetes
  * {@code namespace/name}, a GitLab path, a Helm {@code namespace/release}); never a secret.
@@ -20,11 +20,12 @@ public record SandboxCall(Service service, String operation, String target, bool
     }
 
     /**
-     * Whether this call is the stack lock's: a read or write of a {@code coordination.k8s.io} Lease (irsa's
-     * {@code irsa-lock-<stack>}, taken by every {@code Irsa.apply} and {@code destroy}).
+     * Whether this call is the stack lock's: a create, get, update or delete of a {@code coordination.k8s.io}
+     * Lease (irsa's {@code irsa-lock-<stack>}, taken by every {@code Irsa.apply} and {@code destroy}). The
+     * lock never lists Leases: a list is destroy looking at what a namespace holds.
      */
     public boolean stackLock() {
-        return service == Service.KUBERNETES && operation.endsWith(" leases");
+        return service == Service.KUBERNETES && operation.endsWith(" leases") && !operation.startsWith("list ");
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.irsa.binding.RoleSpec;
 import dev.irsa.binding.ServiceAccountSpec;
 import dev.irsa.kubernetes.IrsaMetadata;
 import dev.irsa.kubernetes.KubernetesExecutor;
+import dev.irsa.kubernetes.NamespaceKeptException;
 import dev.irsa.kubernetes.ServiceAccountBinding;
 import dev.irsa.kubernetes.ServiceAccountObservation;
 import dev.irsa.plan.Action;
@@ -396,7 +397,7 @@ public final class BindingResources {
         public void delete(ApplyContext context) {
             dev.irsa.kubernetes.Change done = k8s.deleteNamespace(namespace, stack);
             if (done.action() == dev.irsa.kubernetes.Change.Action.KEPT) {
-                throw new dev.irsa.kubernetes.NamespaceKeptException(namespace, String.join("; ", done.details()));
+                throw new NamespaceKeptException(namespace, String.join("; ", done.details()));
             }
         }
     }

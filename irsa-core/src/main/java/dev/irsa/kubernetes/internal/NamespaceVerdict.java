@@ -22,7 +22,7 @@ import java.util.Set;
  * @param unseen       what could not be listed; any one keeps the namespace
  */
 record NamespaceVerdict(List<NamespaceContents.Found> stackObjects, List<String> foreign, List<String> unseen) {
-    /** Helm 3 marks what a release creates with these (helm {@code pkg/action/validate.go}, since 3.2). */
+    /** Helm 3 marks what a release creates with these (helm {@code pkg/action/validate.go}, {@code setMetadataVisitor}; since 3.2). */
     static final String HELM_RELEASE_NAME = "meta.helm.sh/release-name";
     static final String HELM_RELEASE_NAMESPACE = "meta.helm.sh/release-namespace";
 
@@ -32,7 +32,7 @@ record NamespaceVerdict(List<NamespaceContents.Found> stackObjects, List<String>
         unseen = List.copyOf(unseen);
     }
 
-    /** The observation of namespace {@code live} this verdict makes. */
+    /** What this verdict says about the namespace, as the public observation. */
     NamespaceObservation observation(String namespace, Ownership ownership, Map<String, String> labels) {
         return new NamespaceObservation(namespace, ownership, labels, foreign,
                 stackObjects.stream().map(NamespaceContents.Found::id).toList(), unseen);

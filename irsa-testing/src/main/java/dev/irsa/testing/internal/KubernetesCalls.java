@@ -26,6 +26,10 @@ final class KubernetesCalls {
             namespace = rest.get(1);
             rest = rest.subList(2, rest.size());
         }
+        if (rest.isEmpty() && method.equals("GET")) {
+            // /api, /api/v1, /apis, /apis/<group>[/<version>]: API discovery, a read of no object.
+            return new SandboxCall(Service.KUBERNETES, "discover " + path, "", false, 0);
+        }
         String resource = rest.isEmpty() ? path : rest.get(0);
         String name = rest.size() >= 2 ? rest.get(1) : "";
         String subresource = rest.size() >= 3 ? "/" + rest.get(2) : "";

@@ -120,6 +120,24 @@ class SandboxWiringTest {
                         org.assertj.core.groups.Tuple.tuple("AWS_REGION", "eu-central-1"));
     }
 
+    /** Looking inside a namespace is discovery plus one list per type: reads, and a list of Leases is not the stack lock. */
+    @Test
+    void namespaceDiscoveryAndListsAreReadsOutsideTheStackLock() {
+        sandbox.kubernetesExecutor().ensureNamespace("ci", "ci");
+
+        assertThat(sandbox.kubernetesExecutor().deleteNamespace("ci", "ci").action())
+                .isEqualTo(dev.irsa.kubernetes.Change.Action.DELETED);
+
+        assertThat(sandbox.calls().of(Service.KUBERNETES)).filteredOn(c -> c.operation().startsWith("discover "))
+                .extracting(c -> c.operation()).contains("discover /api/v1", "discover /apis", "discover /apis/apps/v1")
+                .hasSize(9);
+        assertThat(sandbox.calls().of(Service.KUBERNETES)).filteredOn(c -> c.operation().equals("list leases"))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.changing()).isFalse();
+                    assertThat(c.stackLock()).isFalse();
+                });
+    }
+
     @Test
     void resourcesShowExactlyWhatWasCreatedWithoutSecretValues() {
         String roleArn = provisionRole("ci", "deployer");
