@@ -1,0 +1,55 @@
+package dev.irsa;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A real endpoint cannot be set up from what the environment holds: no kubeconfig, no AWS credentials, no
+ * region, no GitLab token. Raised when {@link IrsaEndpoints} opens, before any remote change. Says what is
+ * missing ({@link #field()}, {@link #problem()}) and where irsa looked ({@link #lookedAt()}); it never
+ * carries a credential, only names and paths.
+ *
+ * <pre>{@code
+ * try (IrsaEndpoints endpoints = IrsaEndpoints.builder().open()) { ... }
+ * catch (EndpointSetupException e) {
+ *     e.field();      // "kubernetes.kubeconfig"
+ *     e.lookedAt();   // ["$KUBECONFIG = /tmp/none: /tmp/none is not a readable, non-empty file", ...]
+ * }
+ * }</pre>
+ *
+ * It is a {@link ValidationException} (field, value {@code <missing>}, rule = what to do), so code that
+ * handles bad input handles a missing setting the same way.
+ */
+public class EndpointSetupException extends ValidationException {
+    private static final long serialVersionUID = 1L;
+
+    private final String problem;
+    private final List<String> lookedAt;
+
+    public EndpointSetupException(String field, String problem, List<String> lookedAt, String fix) {
+        this(field, problem, lookedAt, fix, null);
+    }
+
+    public EndpointSetupException(String field, String problem, List<String> lookedAt, String fix, Throwable cause) {
+        super(field, null, rule(problem, lookedAt, fix));
+        this.problem = Objects.requireNonNull(problem, "problem");
+        this.lookedAt = List.copyOf(lookedAt);
+        if (cause != null) {
+            initCause(cause);
+        }
+    }
+
+    /** What is missing, e.g. {@code no kubeconfig found}. */
+    public String problem() {
+        return problem;
+    }
+
+    /** Where irsa (or the SDK on its behalf) looked, in the order it looked. */
+    public List<String> lookedAt() {
+        return lookedAt;
+    }
+
+    private static String rule(String problem, List<String> lookedAt, String fix) {
+        return problem + (lookedAt.isEmpty() ? "" : "; looked at: " + String.join("; ", lookedAt)) + ". " + fix;
+    }
+}
