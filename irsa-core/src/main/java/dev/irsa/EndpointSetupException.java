@@ -25,6 +25,7 @@ public class EndpointSetupException extends ValidationException {
 
     private final String problem;
     private final List<String> lookedAt;
+    private final String fix;
 
     public EndpointSetupException(String field, String problem, List<String> lookedAt, String fix) {
         this(field, problem, lookedAt, fix, null);
@@ -34,6 +35,7 @@ public class EndpointSetupException extends ValidationException {
         super(field, null, rule(problem, lookedAt, fix));
         this.problem = Objects.requireNonNull(problem, "problem");
         this.lookedAt = List.copyOf(lookedAt);
+        this.fix = Objects.requireNonNull(fix, "fix");
         if (cause != null) {
             initCause(cause);
         }
@@ -47,6 +49,11 @@ public class EndpointSetupException extends ValidationException {
     /** Where irsa (or the SDK on its behalf) looked, in the order it looked. */
     public List<String> lookedAt() {
         return lookedAt;
+    }
+
+    /** What to do about it, e.g. {@code Set IRSA_GITLAB_TOKEN to a token with the create_runner scope}. */
+    public String fix() {
+        return fix;
     }
 
     private static String rule(String problem, List<String> lookedAt, String fix) {

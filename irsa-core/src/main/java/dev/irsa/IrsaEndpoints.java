@@ -275,6 +275,10 @@ public final class IrsaEndpoints implements AutoCloseable {
          */
         public IrsaEndpoints open() {
             Optional<Path> kubeconfigFile = Optional.ofNullable(kubeconfig);
+            if (kubeconfig != null && !KubeconfigLookup.isUsable(kubeconfig)) {
+                throw new EndpointSetupException("kubernetes.kubeconfig", "no kubeconfig at " + kubeconfig,
+                        List.of(kubeconfig + " is not a readable, non-empty file"), "Pass the path of a kubeconfig file");
+            }
             if (kubeconfig == null) {
                 List<Path> found = kubeconfigLookup.find().files();
                 kubeconfigFile = found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();

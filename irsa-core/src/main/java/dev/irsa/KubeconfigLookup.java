@@ -83,7 +83,7 @@ final class KubeconfigLookup {
         return Path.of(userHome == null ? "." : userHome);
     }
 
-    private static boolean isUsable(Path file) {
+    static boolean isUsable(Path file) {
         try {
             return Files.isRegularFile(file) && Files.isReadable(file) && Files.size(file) > 0;
         } catch (java.io.IOException e) {
