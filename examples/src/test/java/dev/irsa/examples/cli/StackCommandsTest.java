@@ -91,7 +91,7 @@ class StackCommandsTest {
 
     /** issue 14: a kubeconfig that is not there is named before AWS, Kubernetes or GitLab is called. */
     @Test
-    void aMissingKubeconfigSaysWhereItLookedBeforeAnyCall() {
+    void aMissingKubeconfigSaysWhereItLookedBeforeAnyCall() throws IOException {
         StackCommands.environment = Map.of("IRSA_GITLAB_TOKEN", "glpat-test")::get;
         Path missing = dir.resolve("no-such-kubeconfig");
         CliRun run = CliRun.of("plan", "--spec", seed(), "--kubeconfig", missing.toString(), "--region", "eu-west-1");
