@@ -292,6 +292,17 @@ class BadInputCorpusTest {
         c.add(new Case("acceptLint entry that is not a finding id", false, "acceptLint", binding(b -> b.acceptLint("P002"))));
         c.add(new Case("YAML spec with acceptLint: [null]", false, "acceptLint", sb -> sb.irsa.plan(RunnerStack.fromYaml(
                 yaml().replace("  - IRSA-P002@eks-admin", "  - IRSA-P002@eks-admin\n  - null")))));
+        // issue 14: real endpoints
+        c.add(new Case("real endpoints without the GitLab token variable", false, "gitlab.token", sb -> dev.irsa.gitlab.stack.StackEndpoints
+                .builder().environment(java.util.Map.<String, String>of()::get).gitlabUrl("https://gitlab.com").open()));
+        c.add(new Case("real endpoints with a blank GitLab token variable", false, "gitlab.token", sb -> dev.irsa.gitlab.stack.StackEndpoints
+                .builder().environment(java.util.Map.of("IRSA_GITLAB_TOKEN", " ")::get).gitlabUrl("https://gitlab.com").open()));
+        c.add(new Case("real endpoints with a kubeconfig file that is not there", false, "kubernetes.kubeconfig", sb -> dev.irsa.IrsaEndpoints
+                .builder().kubeconfig(java.nio.file.Path.of("target", "no-such-kubeconfig")).region("eu-west-1").open()));
+        c.add(new Case("real endpoints with region eu-west", false, "aws.region", sb -> dev.irsa.IrsaEndpoints.builder().region("eu-west")));
+        c.add(new Case("real endpoints with a blank AWS profile", false, "aws.profile", sb -> dev.irsa.IrsaEndpoints.builder().profile(" ")));
+        c.add(new Case("Kubernetes request retries -1", false, "kubernetes.requestRetries",
+                sb -> dev.irsa.kubernetes.KubernetesExecutor.builder().requestRetries(-1)));
         return c;
     }
 
