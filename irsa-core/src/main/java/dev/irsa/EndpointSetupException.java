@@ -17,8 +17,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * It is a {@link ValidationException} (field, value {@code <missing>}, rule = what to do), so code that
- * handles bad input handles a missing setting the same way.
+ * It is a {@link ValidationException} (field, value {@code null}, rule = what is missing, where irsa looked and
+ * what to do), so code that handles bad input handles a missing setting the same way. The message is
+ * {@code field: problem; looked at: ...; .... fix}.
  */
 public class EndpointSetupException extends ValidationException {
     private static final long serialVersionUID = 1L;
@@ -32,7 +33,8 @@ public class EndpointSetupException extends ValidationException {
     }
 
     public EndpointSetupException(String field, String problem, List<String> lookedAt, String fix, Throwable cause) {
-        super(field, null, rule(problem, lookedAt, fix));
+        super(field, null, rule(problem, lookedAt, fix),
+                SafeText.escape(field + ": " + rule(problem, lookedAt, fix)));
         this.problem = Objects.requireNonNull(problem, "problem");
         this.lookedAt = List.copyOf(lookedAt);
         this.fix = Objects.requireNonNull(fix, "fix");

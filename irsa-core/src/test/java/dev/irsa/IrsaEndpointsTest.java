@@ -42,7 +42,8 @@ class IrsaEndpointsTest {
                             missing + " is not a readable, non-empty file",
                             "in-cluster: $KUBERNETES_SERVICE_HOST is unset (not running in a pod)",
                             "$KUBERNETES_MASTER is unset");
-                    assertThat(e.getMessage()).contains("set KUBECONFIG");
+                    assertThat(e.getMessage()).startsWith("kubernetes.kubeconfig: no kubeconfig found; looked at: $KUBECONFIG = " + missing + "; ")
+                            .contains("set KUBECONFIG");
                 });
     }
 
