@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * try (IrsaEndpoints endpoints = IrsaEndpoints.builder().region("eu-west-1").context("eks-dev").open()) {
  *     BindingBackends backends = endpoints.bindingBackends();
- *     Plan plan = Planner.create().plan(binding.name(), binding.resources(backends));
+ *     Plan plan = binding.plan(Planner.create(), backends);
  * }
  * }</pre>
  *
@@ -315,8 +315,11 @@ public final class IrsaEndpoints implements AutoCloseable {
         }
 
         private String defaultRegion() {
-            AwsRegionProvider chain = defaultRegion != null ? defaultRegion
-                    : DefaultAwsRegionProviderChain.builder().profileName(profile).build();
+            AwsRegionProvider chain = defaultRegion;
+            if (chain == null) {
+                DefaultAwsRegionProviderChain.Builder sdkChain = DefaultAwsRegionProviderChain.builder();
+                chain = (profile == null ? sdkChain : sdkChain.profileName(profile)).build();
+            }
             try {
                 return Validators.region("aws.region", chain.getRegion().id());
             } catch (SdkException e) {
@@ -332,6 +335,7 @@ public final class IrsaEndpoints implements AutoCloseable {
         private AwsCredentialsProvider credentials() {
             AwsCredentialsProvider provider = credentialsProvider != null ? credentialsProvider
                     : defaultCredentials != null ? defaultCredentials
+                    : profile == null ? DefaultCredentialsProvider.builder().build()
                     : DefaultCredentialsProvider.builder().profileName(profile).build();
             try {
                 provider.resolveCredentials();   // what it returns is dropped: it is never shown
