@@ -23,7 +23,12 @@ public class ValidationException extends IrsaException {
     private final String rule;
 
     public ValidationException(String field, Object value, String rule) {
-        super(message(field, value, rule));
+        this(field, value, rule, message(field, value, rule));
+    }
+
+    /** For subtypes whose message reads better than {@code field: value is invalid: rule}; it must escape input itself. */
+    protected ValidationException(String field, Object value, String rule, String message) {
+        super(message);
         this.field = Objects.requireNonNull(field, "field");
         this.value = value == null ? null : String.valueOf(value);
         this.rule = Objects.requireNonNull(rule, "rule");

@@ -2,27 +2,17 @@ package dev.irsa.examples;
 
 import dev.irsa.SecretString;
 import dev.irsa.ValidationException;
-import dev.irsa.aws.AwsClients;
-import dev.irsa.aws.AwsExecutor;
 import dev.irsa.binding.ClusterRef;
 import dev.irsa.binding.RoleBinding;
-import dev.irsa.gitlab.api.GitLabConnection;
-import dev.irsa.gitlab.api.GitLabExecutor;
-import dev.irsa.gitlab.helm.HelmJavaExecutor;
 import dev.irsa.gitlab.stack.Irsa;
 import dev.irsa.gitlab.stack.RunnerStack;
+import dev.irsa.gitlab.stack.StackEndpoints;
 import dev.irsa.gitlab.stack.StackLock;
-import dev.irsa.kubernetes.KubernetesExecutor;
 import dev.irsa.plan.ExecutionBudget;
 import dev.irsa.testing.IrsaSandbox;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -79,36 +69,29 @@ public final class IrsaTarget implements AutoCloseable {
                 .build();
     }
 
-    /** Real endpoints. Credentials: AWS from the default provider chain, GitLab from {@code gitlabToken}, Kubernetes from the kubeconfig. */
-    public static IrsaTarget endpoints(Endpoints e) {
-        Objects.requireNonNull(e, "endpoints");
-        // validated first (URL, http only for loopback unless allowed), before any client exists
-        GitLabConnection gitlabConnection = GitLabConnection.builder().url(e.gitlabUrl()).accessToken(e.gitlabToken())
-                .allowInsecureHttp(e.allowInsecureHttp()).build();
-        List<AutoCloseable> open = new ArrayList<>();
-        AwsClients.Builder clients = AwsClients.builder().region(e.region());
-        e.awsEndpoint().ifPresent(clients::endpointOverride);
-        AwsClients aws = clients.build();
-        KubernetesExecutor.Builder k8s = KubernetesExecutor.builder();
-        e.kubeconfig().ifPresent(k8s::kubeconfig);
-        e.context().ifPresent(k8s::context);
-        KubernetesExecutor kubernetes = k8s.build();
-        open.add(kubernetes);
-        // the only client that carries the GitLab token: it follows no redirect (the token stays on this host)
-        GitLabExecutor gitlab = new GitLabExecutor(gitlabConnection);
-        open.add(gitlab);
-        HelmJavaExecutor helm = e.kubeconfig().map(IrsaTarget::kubeconfigContents).map(HelmJavaExecutor::new).orElseGet(HelmJavaExecutor::new);
-        Irsa irsa = Irsa.builder().aws(AwsExecutor.create(aws)).kubernetes(kubernetes).gitlab(gitlab)
-                .helm(helm).sts(aws.sts()).propagationTimeout(Duration.ofMinutes(2)).stackLock(e.stackLock()).build();
-        return new IrsaTarget(irsa, Optional.empty(), List.copyOf(open));
+    /**
+     * Real endpoints, opened by irsa-gitlab's {@link StackEndpoints}: AWS from the default credentials chain
+     * and region (or as set), Kubernetes from a kubeconfig/context or the default lookup, GitLab from its URL and
+     * the token in {@code $IRSA_GITLAB_TOKEN}, Helm on the same kubeconfig. A missing piece is an
+     * {@link dev.irsa.EndpointSetupException} before any call.
+     */
+    public static IrsaTarget endpoints(StackEndpoints.Builder endpoints) {
+        StackEndpoints opened = endpoints.open();
+        return new IrsaTarget(opened.irsa(), Optional.empty(), List.of(opened));
     }
 
-    private static SecretString kubeconfigContents(Path file) {
-        try {
-            return SecretString.of(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException ex) {
-            throw new ValidationException("kubeconfig", file, "a readable kubeconfig file");
-        }
+    /** Real endpoints from a fixed set of settings; the GitLab token is given. */
+    public static IrsaTarget endpoints(Endpoints e) {
+        Objects.requireNonNull(e, "endpoints");
+        return endpoints(StackEndpoints.builder()
+                .endpoints(core -> {
+                    core.region(e.region());
+                    e.awsEndpoint().ifPresent(core::awsEndpoint);
+                    e.kubeconfig().ifPresent(core::kubeconfig);
+                    e.context().ifPresent(core::context);
+                })
+                .gitlabUrl(e.gitlabUrl()).gitlabToken(e.gitlabToken())
+                .allowInsecureHttp(e.allowInsecureHttp()).stackLock(e.stackLock()));
     }
 
     public Irsa irsa() {

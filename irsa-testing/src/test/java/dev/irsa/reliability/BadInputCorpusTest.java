@@ -333,6 +333,17 @@ class BadInputCorpusTest {
                     sb -> new dev.irsa.gitlab.api.GitLabExecutor(dev.irsa.gitlab.api.GitLabConnection.builder().url(insecure)
                             .accessToken(SecretString.of("glpat-Xq3vR8sLm2NpT7wZ4yKd")).build())));
         }
+        // issue 14: real endpoints
+        c.add(new Case("real endpoints without the GitLab token variable", false, "gitlab.token", sb -> dev.irsa.gitlab.stack.StackEndpoints
+                .builder().environment(java.util.Map.<String, String>of()::get).gitlabUrl("https://gitlab.com").open()));
+        c.add(new Case("real endpoints with a blank GitLab token variable", false, "gitlab.token", sb -> dev.irsa.gitlab.stack.StackEndpoints
+                .builder().environment(java.util.Map.of("IRSA_GITLAB_TOKEN", " ")::get).gitlabUrl("https://gitlab.com").open()));
+        c.add(new Case("real endpoints with a kubeconfig file that is not there", false, "kubernetes.kubeconfig", sb -> dev.irsa.IrsaEndpoints
+                .builder().kubeconfig(java.nio.file.Path.of("target", "no-such-kubeconfig")).region("eu-west-1").open()));
+        c.add(new Case("real endpoints with region eu-west", false, "aws.region", sb -> dev.irsa.IrsaEndpoints.builder().region("eu-west")));
+        c.add(new Case("real endpoints with a blank AWS profile", false, "aws.profile", sb -> dev.irsa.IrsaEndpoints.builder().profile(" ")));
+        c.add(new Case("Kubernetes request retries -1", false, "kubernetes.requestRetries",
+                sb -> dev.irsa.kubernetes.KubernetesExecutor.builder().requestRetries(-1)));
         return c;
     }
 

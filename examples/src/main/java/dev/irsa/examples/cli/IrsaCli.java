@@ -1,5 +1,6 @@
 package dev.irsa.examples.cli;
 
+import dev.irsa.EndpointSetupException;
 import dev.irsa.IrsaException;
 import dev.irsa.SafeText;
 import dev.irsa.ValidationException;
@@ -59,6 +60,14 @@ public final class IrsaCli implements Runnable {
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         ValidationException invalid = findValidation(e);
+        if (invalid instanceof EndpointSetupException missing) {
+            // a setting absent from the environment, not a bad value: what, where irsa looked, what to do
+            err.println("error: " + SafeText.shorten(missing.problem(), MAX_SHOWN * 4));
+            missing.lookedAt().forEach(place -> err.println("  looked at: " + SafeText.shorten(place, MAX_SHOWN * 4)));
+            err.println("  fix: " + SafeText.shorten(missing.fix(), MAX_SHOWN * 4));
+            err.flush();
+            return USAGE;
+        }
         if (invalid != null) {
             // Field, value and rule can all carry input: escaped and bounded, so a value cannot drive the
             // terminal or forge a line of its own.

@@ -28,7 +28,7 @@ final class StackCommands {
         boolean sandbox;
         @Option(names = "--aws-endpoint", paramLabel = "URL", description = "AWS endpoint override (e.g. a local emulator). Credentials: the AWS default provider chain.")
         URI awsEndpoint;
-        @Option(names = "--region", description = "AWS region (default: the spec's cluster region).")
+        @Option(names = "--region", description = "AWS region (default: the spec's cluster region, else AWS_REGION or the AWS profile's region).")
         String region;
         @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file (default: the usual lookup).")
         Path kubeconfig;

@@ -1,10 +1,10 @@
 package dev.irsa.examples.cli;
 
-import dev.irsa.SecretString;
 import dev.irsa.binding.VerifyReport;
 import dev.irsa.examples.IrsaTarget;
 import dev.irsa.gitlab.stack.Irsa;
 import dev.irsa.gitlab.stack.RunnerStack;
+import dev.irsa.gitlab.stack.StackEndpoints;
 import dev.irsa.gitlab.stack.StackLock;
 import dev.irsa.plan.ApplyListener;
 import dev.irsa.plan.ApplyResult;
@@ -97,17 +97,18 @@ final class StackRunner {
         if (t.sandbox) {
             return IrsaTarget.sandbox(stack);
         }
-        String token = StackCommands.environment.apply(t.gitlabTokenEnv);
-        if (token == null || token.isBlank()) {
-            throw new IrsaCli.UsageException("set the GitLab token in the environment variable " + t.gitlabTokenEnv
-                    + " (or use --sandbox); it is never taken from a flag");
-        }
-        String awsRegion = t.region != null ? t.region : stack.binding().cluster().flatMap(c -> c.region())
-                .orElseThrow(() -> new IrsaCli.UsageException("--region is needed: the spec's cluster has no region"));
+        // region: --region, else the spec's cluster region, else the AWS SDK's region chain (AWS_REGION, profile)
+        Optional<String> awsRegion = Optional.ofNullable(t.region).or(() -> stack.binding().cluster().flatMap(c -> c.region()));
         String url = t.gitlabUrl != null ? t.gitlabUrl : stack.runner().gitlabUrl();
-        return IrsaTarget.endpoints(new IrsaTarget.Endpoints(awsRegion, Optional.ofNullable(t.awsEndpoint), Optional.ofNullable(t.kubeconfig),
-                Optional.ofNullable(t.context), url, SecretString.of(token),
-                StackLock.create(l -> l.enabled(!t.noLock).namespace(t.lockNamespace).waitFor(Duration.ofSeconds(t.lockWaitSeconds))),
-                t.allowInsecureHttp));
+        return IrsaTarget.endpoints(StackEndpoints.builder()
+                .endpoints(e -> {
+                    awsRegion.ifPresent(e::region);
+                    Optional.ofNullable(t.awsEndpoint).ifPresent(e::awsEndpoint);
+                    Optional.ofNullable(t.kubeconfig).ifPresent(e::kubeconfig);
+                    Optional.ofNullable(t.context).ifPresent(e::context);
+                })
+                .gitlabUrl(url).gitlabTokenVariable(t.gitlabTokenEnv).environment(StackCommands.environment::apply)
+                .allowInsecureHttp(t.allowInsecureHttp)
+                .stackLock(StackLock.create(l -> l.enabled(!t.noLock).namespace(t.lockNamespace).waitFor(Duration.ofSeconds(t.lockWaitSeconds)))));
     }
 }

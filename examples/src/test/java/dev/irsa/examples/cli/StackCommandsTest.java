@@ -82,10 +82,23 @@ class StackCommandsTest {
         StackCommands.environment = Map.<String, String>of()::get;
         CliRun missing = CliRun.of("plan", "--spec", seed(), "--gitlab-token-env", "MY_GITLAB_TOKEN");
         assertThat(missing.exitCode()).isEqualTo(IrsaCli.USAGE);
-        assertThat(missing.err()).contains("MY_GITLAB_TOKEN").contains("never taken from a flag");
+        assertThat(missing.err()).contains("error: no GitLab token", "looked at: environment variable MY_GITLAB_TOKEN (unset)",
+                "never taken from a flag");
         CliRun flag = CliRun.of("plan", "--spec", seed(), "--gitlab-token", "glpat-secret");
         assertThat(flag.exitCode()).isEqualTo(IrsaCli.USAGE);
         assertThat(flag.err()).contains("Unknown option").doesNotContain("glpat-secret is");
+    }
+
+    /** issue 14: a kubeconfig that is not there is named before AWS, Kubernetes or GitLab is called. */
+    @Test
+    void aMissingKubeconfigSaysWhereItLookedBeforeAnyCall() throws IOException {
+        StackCommands.environment = Map.of("IRSA_GITLAB_TOKEN", "glpat-test")::get;
+        Path missing = dir.resolve("no-such-kubeconfig");
+        CliRun run = CliRun.of("plan", "--spec", seed(), "--kubeconfig", missing.toString(), "--region", "eu-west-1");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(IrsaCli.USAGE);
+        assertThat(run.err()).contains("error: no kubeconfig at " + missing, "looked at: " + missing + " is not a readable, non-empty file",
+                "fix: Pass the path of a kubeconfig file").doesNotContain("glpat-test");
+        assertThat(run.out()).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.irsa.kubernetes.internal;
 import dev.irsa.IrsaException;
 import dev.irsa.Sleeper;
 import dev.irsa.kubernetes.KubernetesConflictException;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.time.Duration;
@@ -43,21 +44,40 @@ public final class ConflictRetry {
         }
     }
 
-    /** Turns a client failure into an {@link IrsaException} that names the object and the HTTP status. */
-    public static IrsaException failure(String target, String action, KubernetesClientException e) {
-        return new IrsaException(target + ": " + action + " failed: " + describe(e), e);
+    /**
+     * Turns a client failure into an {@link IrsaException} that names the object and the HTTP status, or,
+     * when the API server did not answer, its URL ({@code client}'s master URL).
+     */
+    public static IrsaException failure(KubernetesClient client, String target, String action, KubernetesClientException e) {
+        return new IrsaException(target + ": " + action + " failed: " + describe(client, e), e);
     }
 
     /**
      * Like {@link #failure} but without the cause, for requests that carried a secret: the status code
      * and reason only, so no request detail can travel in a stack trace.
      */
-    public static IrsaException redactedFailure(String target, String action, KubernetesClientException e) {
-        return new IrsaException(target + ": " + action + " failed: " + describe(e));
+    public static IrsaException redactedFailure(KubernetesClient client, String target, String action, KubernetesClientException e) {
+        return new IrsaException(target + ": " + action + " failed: " + describe(client, e));
     }
 
-    static String describe(KubernetesClientException e) {
+    /**
+     * {@code HTTP 403 Forbidden}, or {@code no answer from the API server https://…/ (ConnectException)}: the
+     * URL says which server (which kubeconfig/context) was meant, the innermost cause's type why it failed.
+     */
+    static String describe(KubernetesClient client, KubernetesClientException e) {
         String reason = e.getStatus() != null && e.getStatus().getReason() != null ? " " + e.getStatus().getReason() : "";
-        return e.getCode() > 0 ? "HTTP " + e.getCode() + reason : "no answer from the API server (" + e.getClass().getSimpleName() + ")";
+        if (e.getCode() > 0) {
+            return "HTTP " + e.getCode() + reason;
+        }
+        // the network's own reason (ConnectException, UnknownHostException, HttpConnectTimeoutException) when
+        // there is one: the innermost cause is often an internal detail of the HTTP client
+        Throwable why = e;
+        for (Throwable t = e.getCause(); t != null && t != why; t = t.getCause()) {
+            why = t;
+            if (t.getClass().getName().startsWith("java.net.")) {
+                break;
+            }
+        }
+        return "no answer from the API server " + client.getMasterUrl() + " (" + why.getClass().getSimpleName() + ")";
     }
 }

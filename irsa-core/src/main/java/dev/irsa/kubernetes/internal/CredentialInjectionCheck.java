@@ -64,7 +64,7 @@ public final class CredentialInjectionCheck {
             }
             return new CredentialInjectionReport(namespace, serviceAccount, hasRole, pods.size(), missing);
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.failure(target, "check", e);
+            throw ConflictRetry.failure(client, target, "check", e);
         }
     }
 
@@ -93,7 +93,7 @@ public final class CredentialInjectionCheck {
             if (e.getCode() == 404) {
                 return new Change(Change.Action.ALREADY_ABSENT, workload.kind(), ns, workload.name(), List.of());
             }
-            throw ConflictRetry.failure(workload.toString(), "rollout restart", e);
+            throw ConflictRetry.failure(client, workload.toString(), "rollout restart", e);
         }
         LOG.info("rollout restart of {} at {}", workload, at);
         return new Change(Change.Action.UPDATED, workload.kind(), ns, workload.name(), List.of(IrsaMetadata.RESTARTED_AT_ANNOTATION + "=" + at));

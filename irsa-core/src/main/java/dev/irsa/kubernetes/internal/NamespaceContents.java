@@ -84,7 +84,7 @@ final class NamespaceContents {
                         objects.add(new Found(o, context));
                     });
                 } catch (KubernetesClientException e) {
-                    unseen.add("could not list " + type + ": " + ConflictRetry.describe(e));
+                    unseen.add("could not list " + type + ": " + ConflictRetry.describe(client, e));
                 }
             }
         }
@@ -109,11 +109,11 @@ final class NamespaceContents {
                 try {
                     lists.add(checked(groupVersion, client.getApiResources(groupVersion)));
                 } catch (KubernetesClientException | IllegalStateException e) {
-                    unseen.add("could not discover the resources of " + groupVersion + ": " + describe(e));
+                    unseen.add("could not discover the resources of " + groupVersion + ": " + describe(client, e));
                 }
             }
         } catch (KubernetesClientException | IllegalStateException e) {
-            unseen.add("could not discover the API server's resource types: " + describe(e));
+            unseen.add("could not discover the API server's resource types: " + describe(client, e));
         }
         return lists;
     }
@@ -126,8 +126,8 @@ final class NamespaceContents {
         return list;
     }
 
-    private static String describe(RuntimeException e) {
-        return e instanceof KubernetesClientException k ? ConflictRetry.describe(k) : Objects.toString(e.getMessage());
+    private static String describe(KubernetesClient client, RuntimeException e) {
+        return e instanceof KubernetesClientException k ? ConflictRetry.describe(client, k) : Objects.toString(e.getMessage());
     }
 
     /** {@code apps/v1} → {@code [apps, v1]}; {@code v1} → {@code ["", v1]}. */

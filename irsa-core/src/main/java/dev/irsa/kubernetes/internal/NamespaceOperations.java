@@ -52,7 +52,7 @@ public final class NamespaceOperations {
             NamespaceVerdict verdict = NamespaceVerdict.judge(NamespaceContents.list(client, namespace), namespace, stack, Set.of());
             return verdict.observation(namespace, ownership, ServiceAccountOperations.orEmpty(live.getMetadata().getLabels()));
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.failure(KIND + " " + namespace, "read", e);
+            throw ConflictRetry.failure(client, KIND + " " + namespace, "read", e);
         }
     }
 
@@ -77,7 +77,7 @@ public final class NamespaceOperations {
         try {
             return ownership(stack, client.namespaces().withName(namespace).get());
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.failure(KIND + " " + namespace, "read", e);
+            throw ConflictRetry.failure(client, KIND + " " + namespace, "read", e);
         }
     }
 
@@ -105,7 +105,7 @@ public final class NamespaceOperations {
                         List.of("exists and is not irsa's for stack '" + stack + "': used as it is, never deleted by irsa"));
             });
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.failure(target, "ensure", e);
+            throw ConflictRetry.failure(client, target, "ensure", e);
         }
     }
 
@@ -137,7 +137,7 @@ public final class NamespaceOperations {
             LOG.info("deleted {} ({} irsa objects inside first)", target, details.size());
             return new Change(Change.Action.DELETED, KIND, null, namespace, details);
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.failure(target, "delete", e);
+            throw ConflictRetry.failure(client, target, "delete", e);
         }
     }
 

@@ -53,7 +53,7 @@ public final class RunnerSecretOperations {
         try {
             return observe(spec, resource(spec.namespace(), spec.name()).get());
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.redactedFailure(target, "read", e);
+            throw ConflictRetry.redactedFailure(client, target, "read", e);
         }
     }
 
@@ -62,7 +62,7 @@ public final class RunnerSecretOperations {
         try {
             return retry.run(target, () -> ensureOnce(spec, target));
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.redactedFailure(target, "ensure", e);
+            throw ConflictRetry.redactedFailure(client, target, "ensure", e);
         }
     }
 
@@ -79,7 +79,7 @@ public final class RunnerSecretOperations {
         try {
             return retry.run(target, () -> recordOnce(namespace, name, stack, records, target));
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.redactedFailure(target, "record on", e);
+            throw ConflictRetry.redactedFailure(client, target, "record on", e);
         }
     }
 
@@ -134,7 +134,7 @@ public final class RunnerSecretOperations {
                 return new Change(Change.Action.DELETED, KIND, namespace, name, List.of());
             });
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.redactedFailure(target, "delete", e);
+            throw ConflictRetry.redactedFailure(client, target, "delete", e);
         }
     }
 

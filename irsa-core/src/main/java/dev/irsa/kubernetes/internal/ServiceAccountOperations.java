@@ -44,7 +44,7 @@ public final class ServiceAccountOperations {
         try {
             return observe(binding, resource(binding.namespace(), binding.name()).get());
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.failure(target, "read", e);
+            throw ConflictRetry.failure(client, target, "read", e);
         }
     }
 
@@ -53,7 +53,7 @@ public final class ServiceAccountOperations {
         try {
             return retry.run(target, () -> ensureOnce(binding, target));
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.failure(target, "ensure", e);
+            throw ConflictRetry.failure(client, target, "ensure", e);
         }
     }
 
@@ -66,7 +66,7 @@ public final class ServiceAccountOperations {
         try {
             return retry.run(target, () -> removeOnce(namespace, name, stack));
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.failure(target, "remove", e);
+            throw ConflictRetry.failure(client, target, "remove", e);
         }
     }
 

@@ -34,7 +34,7 @@ public final class ServiceAccountTokens {
                 throw new IrsaException(target + ": token request failed: the service account does not exist");
             }
             // The request carried no secret but the answer would: keep the cause out.
-            throw ConflictRetry.redactedFailure(target, "token request", e);
+            throw ConflictRetry.redactedFailure(client, target, "token request", e);
         }
         if (answer == null || answer.getStatus() == null || answer.getStatus().getToken() == null || answer.getStatus().getToken().isEmpty()) {
             throw new IrsaException(target + ": the TokenRequest answer holds no token");

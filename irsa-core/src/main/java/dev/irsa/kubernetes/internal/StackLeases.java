@@ -79,7 +79,7 @@ public final class StackLeases {
                 }
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
-                    throw ConflictRetry.failure("Lease " + namespace + "/" + name, "lock stack " + stack, e);
+                    throw ConflictRetry.failure(client, "Lease " + namespace + "/" + name, "lock stack " + stack, e);
                 }
                 continue; // someone else took it over between our read and our write: look again
             }
@@ -108,7 +108,7 @@ public final class StackLeases {
             client.leases().inNamespace(namespace).resource(current).update();
             return now.toInstant();
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.failure("Lease " + namespace + "/" + name, "renew the stack lock", e);
+            throw ConflictRetry.failure(client, "Lease " + namespace + "/" + name, "renew the stack lock", e);
         }
     }
 
@@ -120,7 +120,7 @@ public final class StackLeases {
                 client.leases().inNamespace(namespace).withName(name).delete();
             }
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.failure("Lease " + namespace + "/" + name, "release the stack lock", e);
+            throw ConflictRetry.failure(client, "Lease " + namespace + "/" + name, "release the stack lock", e);
         }
     }
 
