@@ -15,7 +15,7 @@ class DemoCommandTest {
                 "IRSA-P002 ERROR", "[accepted]",
                 "service_account = 'app-deployer'",
                 "k8s-dev-runner",
-                "3. Plan", "gitlab.runner/seed/runner will be created", "iam.role/eks-cluster-role will be created",
+                "3. Plan", "iam.role/eks-cluster-role will be created", "gitlab.runner/seed/runner will be created",
                 "helm.release/dev/app-dev-runner will be created", "Plan: 8 to add, 0 to change, 0 to destroy.",
                 "4. Apply", "iam.role/eks-cluster-role: Creation complete", "8 created, 0 updated, 0 deleted, 0 unchanged",
                 "5. Verify", "PASS  assume-role-with-web-identity", "assumed-role/eks-cluster-role/", "PASS  runner-registered", "Verify: all",

@@ -109,7 +109,7 @@ class StackYamlStrictTest {
     @Test
     void nullItemsAreValidationErrorsNamingTheItem() {
         rejects(SEED.replace("    - k8s-dev-runner\n", "    - k8s-dev-runner\n    - null\n"), "runner.tags[1]", "must not be null");
-        rejects(SEED.replace("  - IRSA-P002\n", "  - null\n"), "acceptLint[0]", "must not be empty");
+        rejects(SEED.replace("  - IRSA-P002@eks-admin\n", "  - null\n"), "acceptLint[0]", "must not be empty");
         rejects(SEED.replace("  description:", "  managedPolicyArns: [null]\n  description:"), "role.managedPolicyArns[0]", "must not be empty");
         rejects(SEED.replace("    nodepool: dev\n", "    nodepool: null\n"), "runner.nodeSelector[nodepool]", "must not be null");
         rejects(SEED + "environments:\n  prod:\n    tags: [~]\n", "environments.prod.tags[0]", "must not be null");
