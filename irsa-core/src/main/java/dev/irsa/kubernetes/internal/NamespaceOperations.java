@@ -65,7 +65,7 @@ public final class NamespaceOperations {
             return NamespaceVerdict.judge(NamespaceContents.list(client, namespace), namespace, stack, releasesRemovedFirst)
                     .observation(namespace, Ownership.CREATED_BY_STACK, Map.of()).keepReason();
         } catch (KubernetesClientException e) {
-            throw ConflictRetry.failure(KIND + " " + namespace, "read", e);
+            throw ConflictRetry.failure(client, KIND + " " + namespace, "read", e);
         }
     }
 
