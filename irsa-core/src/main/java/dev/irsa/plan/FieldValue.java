@@ -1,5 +1,6 @@
 package dev.irsa.plan;
 
+import dev.irsa.SafeText;
 import dev.irsa.SecretString;
 import java.util.Objects;
 
@@ -40,21 +41,14 @@ public sealed interface FieldValue permits FieldValue.Known, FieldValue.Sensitiv
             Objects.requireNonNull(text, "text");
         }
 
+        /**
+         * Quoted on one line: quotes and backslashes escaped, then every character that is not printable text
+         * (newlines, ESC and other controls, bidi overrides) as {@link SafeText} writes it, so a value from a
+         * spec or a live object (a pipeline file, a policy) can neither drive the terminal nor forge a plan line.
+         */
         @Override
         public String render() {
-            StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> out.append(c);
-                }
-            }
-            return out.append('"').toString();
+            return '"' + SafeText.escape(text.replace("\\", "\\\\").replace("\"", "\\\"")) + '"';
         }
 
         @Override

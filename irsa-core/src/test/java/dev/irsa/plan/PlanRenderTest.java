@@ -45,6 +45,17 @@ class PlanRenderTest {
                 """);
     }
 
+    /** A value from a spec or a live object (a pipeline file, a policy) cannot drive the terminal or forge a plan line. */
+    @Test
+    void valuesAreOneQuotedLineWithControlCharactersEscaped() {
+        ToyResource file = ToyResource.of(cloud, "file").field("content", "a \"b\" c\\d\n  + iam.role/forged\u001b[2J\u009b31m\u202e");
+
+        String rendered = planner.plan("ci", List.of(file)).render();
+
+        assertThat(rendered).contains("+ content = \"a \\\"b\\\" c\\\\d\\n  + iam.role/forged\\u001b[2J\\u009b31m\\u202e\"")
+                .doesNotContain("\u001b", "\u009b", "\u202e").doesNotContain("\n  + iam.role/forged");
+    }
+
     @Test
     void writesJsonForToolsWithoutSecrets() throws Exception {
         cloud.putOutOfBand(secret.key(), Map.of("name", "runner-token", "token", OLD_TOKEN), "ci");
