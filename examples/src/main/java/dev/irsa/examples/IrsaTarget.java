@@ -1,5 +1,6 @@
 package dev.irsa.examples;
 
+import dev.irsa.IrsaEndpoints;
 import dev.irsa.SecretString;
 import dev.irsa.ValidationException;
 import dev.irsa.binding.ClusterRef;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where a stack is planned and applied: the embedded sandbox, or real AWS / Kubernetes / GitLab / Helm.
@@ -80,6 +82,21 @@ public final class IrsaTarget implements AutoCloseable {
         return new IrsaTarget(opened.irsa(), Optional.empty(), List.of(opened));
     }
 
+    /**
+     * Real AWS (and Kubernetes for the stack's lock and for verify) only, for the IAM part of a stack
+     * ({@link Irsa#planIam}, {@link Irsa#applyIam}, {@link Irsa#destroyIam}, {@link Irsa#verify(RoleBinding)}):
+     * no GitLab token is read and no GitLab or Helm client exists, so the evening/morning cycle runs where
+     * only AWS credentials are. The kubeconfig is read but nothing connects until a call needs it.
+     */
+    public static IrsaTarget iamEndpoints(Consumer<IrsaEndpoints.Builder> endpoints, StackLock stackLock) {
+        IrsaEndpoints.Builder settings = IrsaEndpoints.builder();
+        endpoints.accept(settings);
+        IrsaEndpoints opened = settings.open();
+        Irsa irsa = Irsa.builder().aws(opened.aws()).kubernetes(opened.kubernetes()).sts(opened.sts())
+                .propagationTimeout(opened.bindingBackends().propagationTimeout()).stackLock(stackLock).build();
+        return new IrsaTarget(irsa, Optional.empty(), List.of(opened));
+    }
+
     /** Real endpoints from a fixed set of settings; the GitLab token is given. */
     public static IrsaTarget endpoints(Endpoints e) {
         Objects.requireNonNull(e, "endpoints");
@@ -92,6 +109,11 @@ public final class IrsaTarget implements AutoCloseable {
                 })
                 .gitlabUrl(e.gitlabUrl()).gitlabToken(e.gitlabToken())
                 .allowInsecureHttp(e.allowInsecureHttp()).stackLock(e.stackLock()));
+    }
+
+    /** The same facade and sandbox, but closing the view closes nothing (several runs on one sandbox). */
+    public IrsaTarget shared() {
+        return new IrsaTarget(irsa, sandbox, List.of());
     }
 
     public Irsa irsa() {

@@ -10,7 +10,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
-/** {@code irsa plan|apply|verify|destroy --spec FILE (--sandbox | real endpoints)}. */
+/**
+ * {@code irsa plan|apply|verify|destroy --spec FILE [--iam-only] (--sandbox | real endpoints)}. With
+ * {@code --iam-only} only the stack's IAM part (its OIDC provider and role) is planned, applied, verified or
+ * destroyed: the walkthrough's evening teardown and morning restore, e.g. from cron. It needs no GitLab token
+ * and calls neither GitLab nor Helm; Kubernetes only for the stack's lock (a Lease, skip it with
+ * {@code --no-lock}) and, for verify, the service-account token exchanged at STS.
+ */
 final class StackCommands {
     /** Environment lookup for the GitLab token; tests replace it. */
     static Function<String, String> environment = System::getenv;
@@ -60,12 +66,15 @@ final class StackCommands {
         CommandLine.Model.CommandSpec spec;
         @Mixin
         Target target;
+        @Option(names = "--iam-only", description = {"Only the IAM part: the role, and the OIDC provider unless another role trusts it.",
+                "No GitLab token, no GitLab or Helm calls; the namespace, service account, runner and release stay as they are."})
+        boolean iamOnly;
 
         abstract Operation operation();
 
         @Override
         public Integer call() {
-            return StackRunner.run(operation(), target, spec.commandLine().getOut());
+            return StackRunner.run(operation(), target, iamOnly, spec.commandLine().getOut());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.irsa.examples.cli;
 
+import dev.irsa.IrsaEndpoints;
 import dev.irsa.binding.VerifyReport;
 import dev.irsa.examples.IrsaTarget;
 import dev.irsa.gitlab.stack.Irsa;
@@ -16,29 +17,41 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** The library side of {@code irsa plan|apply|verify|destroy}: reads the spec, opens the target, runs the facade. */
 final class StackRunner {
+    /**
+     * Where {@code --sandbox} runs: a fresh, empty sandbox per stack, closed after the run. Tests replace it
+     * with a {@link IrsaTarget#shared() shared} one to run several commands on one sandbox (nothing is then
+     * applied first: the sandbox is not empty).
+     */
+    static final Function<RunnerStack, IrsaTarget> FRESH_SANDBOX = IrsaTarget::sandbox;
+    static Function<RunnerStack, IrsaTarget> sandboxes = FRESH_SANDBOX;
+
     private StackRunner() {
     }
 
-    /** Runs the operation for each stack of the spec on its target; the exit code is the worst one. */
-    static int run(StackCommands.Operation operation, StackCommands.Target target, PrintWriter out) {
+    /**
+     * Runs the operation for each stack of the spec on its target; the exit code is the worst one. With
+     * {@code iamOnly} only the stack's binding's IAM part, on a target without GitLab or Helm.
+     */
+    static int run(StackCommands.Operation operation, StackCommands.Target target, boolean iamOnly, PrintWriter out) {
         int exit = IrsaCli.OK;
         for (RunnerStack declared : stacks(target)) {
-            try (IrsaTarget on = open(target, declared)) {
+            try (IrsaTarget on = open(target, declared, iamOnly)) {
                 RunnerStack stack = on.adapt(declared);
-                boolean sandbox = on.sandbox().isPresent();
-                if (sandbox) {
-                    out.println("(sandbox: account " + on.sandbox().get().accountId() + ", cluster " + on.sandbox().get().clusterName()
-                            + ", GitLab " + on.sandbox().get().gitlabUrl() + "; it starts empty)");
-                }
+                // only a sandbox this run started is empty: there verify and destroy apply the stack first
+                boolean fresh = on.sandbox().isPresent() && sandboxes == FRESH_SANDBOX;
+                on.sandbox().ifPresent(s -> out.println("(sandbox: account " + s.accountId() + ", cluster " + s.clusterName()
+                        + ", GitLab " + s.gitlabUrl() + (fresh ? "; it starts empty)" : ")")));
                 Irsa irsa = on.irsa();
-                exit = Math.max(exit, switch (operation) {
+                exit = Math.max(exit, iamOnly ? IamOnly.run(operation, irsa, stack, out, fresh) : switch (operation) {
                     case PLAN -> plan(irsa, stack, out);
                     case APPLY -> apply(irsa, stack, out);
-                    case VERIFY -> verify(irsa, stack, out, sandbox);
-                    case DESTROY -> destroy(irsa, stack, out, sandbox);
+                    case VERIFY -> verify(irsa, stack, out, fresh);
+                    case DESTROY -> destroy(irsa, stack, out, fresh);
                 });
             }
         }
@@ -83,7 +96,7 @@ final class StackRunner {
     }
 
     /** On the empty sandbox there is nothing to verify or destroy until the stack is applied: say so and do it. */
-    private static void applyFirstOnSandbox(Irsa irsa, RunnerStack stack, PrintWriter out, boolean sandbox) {
+    static void applyFirstOnSandbox(Irsa irsa, RunnerStack stack, PrintWriter out, boolean sandbox) {
         if (sandbox) {
             out.println("(sandbox: applying stack " + stack.name() + " first: " + irsa.apply(stack, ApplyListener.NONE).summary() + ")");
         }
@@ -93,22 +106,25 @@ final class StackRunner {
         return SpecArtifacts.stacks(t.spec, t.environmentName);
     }
 
-    static IrsaTarget open(StackCommands.Target t, RunnerStack stack) {
+    static IrsaTarget open(StackCommands.Target t, RunnerStack stack, boolean iamOnly) {
         if (t.sandbox) {
-            return IrsaTarget.sandbox(stack);
+            return sandboxes.apply(stack);
         }
         // region: --region, else the spec's cluster region, else the AWS SDK's region chain (AWS_REGION, profile)
         Optional<String> awsRegion = Optional.ofNullable(t.region).or(() -> stack.binding().cluster().flatMap(c -> c.region()));
+        Consumer<IrsaEndpoints.Builder> core = e -> {
+            awsRegion.ifPresent(e::region);
+            Optional.ofNullable(t.awsEndpoint).ifPresent(e::awsEndpoint);
+            Optional.ofNullable(t.kubeconfig).ifPresent(e::kubeconfig);
+            Optional.ofNullable(t.context).ifPresent(e::context);
+        };
+        StackLock lock = StackLock.create(l -> l.enabled(!t.noLock).namespace(t.lockNamespace).waitFor(Duration.ofSeconds(t.lockWaitSeconds)));
+        if (iamOnly) {
+            return IrsaTarget.iamEndpoints(core, lock);
+        }
         String url = t.gitlabUrl != null ? t.gitlabUrl : stack.runner().gitlabUrl();
-        return IrsaTarget.endpoints(StackEndpoints.builder()
-                .endpoints(e -> {
-                    awsRegion.ifPresent(e::region);
-                    Optional.ofNullable(t.awsEndpoint).ifPresent(e::awsEndpoint);
-                    Optional.ofNullable(t.kubeconfig).ifPresent(e::kubeconfig);
-                    Optional.ofNullable(t.context).ifPresent(e::context);
-                })
+        return IrsaTarget.endpoints(StackEndpoints.builder().endpoints(core)
                 .gitlabUrl(url).gitlabTokenVariable(t.gitlabTokenEnv).environment(StackCommands.environment::apply)
-                .allowInsecureHttp(t.allowInsecureHttp)
-                .stackLock(StackLock.create(l -> l.enabled(!t.noLock).namespace(t.lockNamespace).waitFor(Duration.ofSeconds(t.lockWaitSeconds)))));
+                .allowInsecureHttp(t.allowInsecureHttp).stackLock(lock));
     }
 }
