@@ -124,6 +124,17 @@ class IamOnlyCommandsTest {
         assertThat(sandbox().calls().withoutStackLock().of(Service.KUBERNETES)).isEmpty();
     }
 
+    /** A provider that another role still trusts stays: only the stack's role goes. */
+    @Test
+    void destroyIamOnlyKeepsAProviderAnotherRoleTrusts() {
+        run("apply", "--spec", spec, "--sandbox", "--iam-only");
+        String trust = sandbox().resources().role("eks-cluster-role").orElseThrow().trustPolicyJson();
+        sandbox().iam().createRole(r -> r.roleName("someone-elses-role").assumeRolePolicyDocument(trust));
+        run("destroy", "--spec", spec, "--sandbox", "--iam-only");
+        assertThat(sandbox().resources().role("eks-cluster-role")).isEmpty();
+        assertThat(sandbox().resources().oidcProviders()).hasSize(1);
+    }
+
     /** The walkthrough's evening/morning cycle from the CLI: the runner stays registered throughout. */
     @Test
     void eveningDestroyThenMorningApplyRestoresTheRoleWhileTheRunnerStays() {
