@@ -82,7 +82,8 @@ public final class ApplyResult {
     }
 
     /**
-     * {@code N created, N updated, N deleted, N unchanged}, followed by {@code , N failed, N skipped} when
+     * {@code N created, N updated, N deleted, N unchanged} (and {@code , N kept} when a planned delete kept an
+     * object something outside the plan still needs), followed by {@code , N failed, N skipped} when
      * something failed; {@code not applied: could not plan: <error>} for a {@link #notPlanned} result.
      */
     public String summary() {
@@ -90,7 +91,8 @@ public final class ApplyResult {
             return "not applied: could not plan: " + Execution.describe(planFailure);
         }
         String summary = count(Status.CREATED) + " created, " + count(Status.UPDATED) + " updated, "
-                + count(Status.DELETED) + " deleted, " + count(Status.UNCHANGED) + " unchanged";
+                + count(Status.DELETED) + " deleted, " + count(Status.UNCHANGED) + " unchanged"
+                + (count(Status.KEPT) > 0 ? ", " + count(Status.KEPT) + " kept" : "");
         return succeeded() ? summary : summary + ", " + count(Status.FAILED) + " failed, "
                 + count(Status.SKIPPED) + " skipped";
     }

@@ -10,13 +10,15 @@ import java.util.Optional;
  *
  * @param stack    the plan's stack
  * @param change   the change
- * @param status   created, updated, deleted, unchanged, failed or skipped
+ * @param status   created, updated, deleted, kept (a planned delete that found the object still needed by
+ *                 something outside the plan: {@link KeptOnDestroyException}), unchanged, failed or skipped
  * @param finished when it ended, on the budget's clock
  * @param duration how long it took from the first attempt's start ({@link Duration#ZERO} for unchanged and
  *                 skipped)
  * @param attempts how many times it was tried (0 for unchanged and skipped)
  * @param error    the error, when failed
- * @param detail   in words: the reason of the change, the error, or why it was skipped
+ * @param detail   in words: the reason of the change, the error, why it was kept ({@code "kept: ..."}) or why it
+ *                 was skipped
  *                 (e.g. {@code "dependency aws.iam.role/ci failed"})
  */
 public record ChangeOutcome(String stack, Change change, Status status, Instant finished, Duration duration,
@@ -24,7 +26,7 @@ public record ChangeOutcome(String stack, Change change, Status status, Instant 
 
     /** The outcome of one change. */
     public enum Status {
-        CREATED, UPDATED, DELETED, UNCHANGED, FAILED, SKIPPED
+        CREATED, UPDATED, DELETED, KEPT, UNCHANGED, FAILED, SKIPPED
     }
 
     public ChangeOutcome {

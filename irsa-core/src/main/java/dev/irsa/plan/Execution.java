@@ -191,6 +191,13 @@ final class Execution {
                 Instant end = budget.clock().instant();
                 outcome = new ChangeOutcome(node.owner().stack(), change, succeeded(change.action()), end,
                         Duration.between(first, end), attempt, Optional.empty(), change.reason());
+            } catch (KeptOnDestroyException kept) {
+                // The object is still needed outside the plan: not a failure, and trying again would not change that.
+                published = Outputs.none();
+                Instant end = budget.clock().instant();
+                Instant began = first != null ? first : end;
+                outcome = new ChangeOutcome(node.owner().stack(), change, Status.KEPT, end, Duration.between(began, end),
+                        attempt, Optional.empty(), kept.getMessage());
             } catch (Throwable error) {
                 published = Outputs.none();
                 if (retry.retries(attempt, error) && !Thread.currentThread().isInterrupted()) {

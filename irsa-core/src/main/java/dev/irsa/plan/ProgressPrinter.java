@@ -62,6 +62,7 @@ public final class ProgressPrinter implements ApplyListener {
             case CREATED -> line(outcome.stack(), outcome.change(), "Creation complete" + after);
             case UPDATED -> line(outcome.stack(), outcome.change(), "Modifications complete" + after);
             case DELETED -> line(outcome.stack(), outcome.change(), "Destruction complete" + after);
+            case KEPT -> line(outcome.stack(), outcome.change(), "Kept (" + outcome.detail().replaceFirst("^kept: ", "") + ")");
             default -> {
                 // Unchanged: nothing happened, nothing to print (like Terraform).
             }

@@ -274,6 +274,27 @@ class ApplierTest {
         assertThat(cloud.changingCalls()).isZero();
     }
 
+    /** A delete that finds the object still needed outside the plan is KEPT: not deleted, not failed, not retried. */
+    @Test
+    void aDeleteThatMustKeepTheObjectIsReportedKeptNotDeleted() {
+        applier.apply(planner.plan("ci", stack)).orThrow();
+        cloud.breakKey(provider.key(), new KeptOnDestroyException("still trusted by roles [other-team-role]"));
+        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+        Applier printing = Applier.create(a -> a.budget(budget).listener(new ProgressPrinter(new java.io.PrintStream(progress, true))));
+
+        ApplyResult result = printing.apply(planner.destroyPlan("ci", stack));
+
+        ChangeOutcome kept = result.outcome(provider.id()).orElseThrow();
+        assertThat(kept.status()).isEqualTo(ChangeOutcome.Status.KEPT);
+        assertThat(kept.detail()).isEqualTo("kept: still trusted by roles [other-team-role]");
+        assertThat(kept.attempts()).isEqualTo(1);
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.summary()).isEqualTo("0 created, 0 updated, 2 deleted, 0 unchanged, 1 kept");
+        assertThat(progress.toString()).contains("toy.thing/provider: Kept (still trusted by roles [other-team-role])")
+                .doesNotContain("toy.thing/provider: Destruction complete");
+        assertThat(cloud.get(provider.key())).isNotNull();
+    }
+
     @Test
     void destroyDeletesDependentsFirstLeavesForeignObjectsAndIsIdempotent() {
         ToyResource foreign = ToyResource.of(cloud, "foreign");

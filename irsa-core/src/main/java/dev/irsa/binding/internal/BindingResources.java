@@ -24,6 +24,7 @@ import dev.irsa.plan.FieldDiff;
 import dev.irsa.plan.FieldValue;
 import dev.irsa.plan.Fields;
 import dev.irsa.plan.Inputs;
+import dev.irsa.plan.KeptOnDestroyException;
 import dev.irsa.plan.Observed;
 import dev.irsa.plan.Outputs;
 import dev.irsa.plan.Resource;
@@ -197,8 +198,10 @@ public final class BindingResources {
             try {
                 backends.aws().oidcProviders().delete(resolution.provider(), ownership);
             } catch (ProviderStillTrustedException e) {
-                // Shared by another environment's role (environments of one spec share their cluster's provider).
+                // Shared by another role (another environment's of the same spec, or anyone's): it stays, and the
+                // result says so instead of "deleted".
                 LOG.info("keeping OIDC provider {}: still trusted by {}", id(), e.trustingRoles());
+                throw new KeptOnDestroyException("still trusted by roles " + e.trustingRoles());
             }
         }
     }
