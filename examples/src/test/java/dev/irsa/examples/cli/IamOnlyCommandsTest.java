@@ -130,9 +130,12 @@ class IamOnlyCommandsTest {
         run("apply", "--spec", spec, "--sandbox", "--iam-only");
         String trust = sandbox().resources().role("eks-cluster-role").orElseThrow().trustPolicyJson();
         sandbox().iam().createRole(r -> r.roleName("someone-elses-role").assumeRolePolicyDocument(trust));
-        run("destroy", "--spec", spec, "--sandbox", "--iam-only");
+        CliRun evening = run("destroy", "--spec", spec, "--sandbox", "--iam-only");
         assertThat(sandbox().resources().role("eks-cluster-role")).isEmpty();
         assertThat(sandbox().resources().oidcProviders()).hasSize(1);
+        // and says so: the provider is reported kept, never "Destruction complete"
+        assertThat(evening.out()).contains("Kept (still trusted by roles [someone-elses-role])", "1 deleted", "1 kept")
+                .doesNotContain("iam.oidc-provider/eks:devops: Destruction complete");
     }
 
     /** The walkthrough's evening/morning cycle from the CLI: the runner stays registered throughout. */
