@@ -204,11 +204,18 @@ final class Faults {
         return make.apply(details, status);
     }
 
-    /** Wraps a Helm executor: every method is one call; crash = not applied, timeout = applied then "timed out". */
+    /**
+     * Wraps a Helm executor: every method is one call; crash = not applied, timeout = applied then "timed out".
+     * A default method (statusWithValues) runs on the proxy, so each read it makes (status, then values, as
+     * HelmJavaExecutor makes them) is counted and can fail on its own.
+     */
     HelmExecutor wrap(HelmExecutor target) {
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {
                 return forward(method, target, args);
+            }
+            if (method.isDefault()) {
+                return InvocationHandler.invokeDefault(proxy, method, args);
             }
             String op = method.getName();
             switch (enter(HELM, op)) {

@@ -40,9 +40,9 @@ public interface HelmExecutor {
     /**
      * The release's status and user-supplied values (secret keys stripped as by {@link #values}) in one
      * read where the backend allows it; empty when there is no such release. This default makes the two
-     * reads {@link #status} and {@link #values}; {@link HelmJavaExecutor} reads both with one
-     * {@code helm status} (its debug report carries the user-supplied values, as {@code helm status -o json}
-     * carries them under {@code config}).
+     * reads {@link #status} and {@link #values}; {@link HelmJavaExecutor} makes the same two, reading the
+     * values of the revision the status reported (helm-java offers no structured status, such as
+     * {@code helm status -o json} whose {@code config} holds these values).
      */
     default Optional<HelmReleaseWithValues> statusWithValues(String releaseName, String namespace) {
         Optional<HelmRelease> status = status(releaseName, namespace);

@@ -133,79 +133,42 @@ public final class HelmJavaExecutor implements HelmExecutor {
     }
 
     /**
-     * One {@code helm status} with helm-java's {@code debug()}: besides the status lines, Helm's status
-     * report then prints {@code USER-SUPPLIED VALUES:} (the release's config, what {@code helm get values}
-     * returns) and {@code COMPUTED VALUES:}. Only the user-supplied block is parsed; secret keys are
-     * stripped; nothing of the report reaches a message or a log.
+     * Two structured reads: {@code helm status} for the release (its revision), then {@code helm get values
+     * --revision <that revision>} for the user-supplied values of that same revision, so an upgrade between
+     * the reads cannot pair one revision's status with another's values. helm-java 0.0.21's status offers
+     * no output format (its report is text meant for people), while its {@code get values} returns the
+     * release's config as YAML (sigs.k8s.io/yaml, the map {@code helm get values -o yaml|json} prints).
+     * Empty when the release, or that revision, is gone by the second read.
      */
     @Override
     public Optional<HelmReleaseWithValues> statusWithValues(String releaseName, String namespace) {
-        Validators.helmReleaseName("helm.releaseName", releaseName);
-        Validators.namespace("helm.namespace", namespace);
-        Release release;
-        try {
-            var cmd = Helm.status(releaseName).withNamespace(namespace).debug();
-            if (kubeConfigContents != null) {
-                cmd.withKubeConfigContents(kubeConfigContents.reveal());
-            }
-            release = cmd.call();
-        } catch (RuntimeException e) {
-            if (isNotFound(e)) {
-                return Optional.empty();
-            }
-            // the cause is left out: a failure while reading the report must not carry its values into a log
-            throw new HelmException("helm status " + namespace + "/" + releaseName + " failed: " + firstLine(e.getMessage()));
+        Optional<HelmRelease> status = status(releaseName, namespace);
+        if (status.isEmpty()) {
+            return Optional.empty();
         }
-        Map<String, Object> values = userSuppliedValues(release.getOutput(), namespace + "/" + releaseName);
-        return Optional.of(new HelmReleaseWithValues(map(release), HelmExecutor.withoutSecrets(values, Set.of())));
-    }
-
-    static final String USER_SUPPLIED_HEADER = "USER-SUPPLIED VALUES:\n";
-    static final String COMPUTED_HEADER = "\nCOMPUTED VALUES:\n";
-
-    /**
-     * The {@code USER-SUPPLIED VALUES:} block of Helm's debug status report (helm-java's
-     * {@code StatusReport}: the status lines, then the user-supplied values YAML and an empty line, then
-     * {@code COMPUTED VALUES:}). The block ends at the first unindented {@code COMPUTED VALUES:} line after
-     * an empty line: inside the YAML, multi-line strings are indented, so only a top-level values key of
-     * that exact name could end it early.
-     */
-    static Map<String, Object> userSuppliedValues(String report, String release) {
-        String out = report == null ? "" : report;
-        int header = out.startsWith(USER_SUPPLIED_HEADER) ? 0 : out.indexOf("\n" + USER_SUPPLIED_HEADER);
-        if (header < 0) {
-            throw new HelmException("helm status " + release + ": the report has no user-supplied values "
-                    + "(helm-java did not print its debug report)");
-        }
-        int start = out.indexOf(USER_SUPPLIED_HEADER, header) + USER_SUPPLIED_HEADER.length();
-        int end = out.indexOf("\n" + COMPUTED_HEADER, start - 1);
-        if (end < 0) {
-            throw new HelmException("helm status " + release + ": the user-supplied values block is not terminated");
-        }
-        String yaml = out.substring(start, end + 1);
-        JsonNode tree;
-        try {
-            tree = Yaml.read(yaml);
-        } catch (RuntimeException e) {
-            throw new HelmException("helm status " + release + ": the user-supplied values are not YAML");
-        }
-        if (tree == null || !tree.isObject()) {
-            return Map.of(); // a release installed without values: Helm prints "null" / "{}"
-        }
-        return Yaml.MAPPER.convertValue(tree, new TypeReference<Map<String, Object>>() { });
+        return valuesAt(releaseName, namespace, status.get().revision())
+                .map(values -> new HelmReleaseWithValues(status.get(), values));
     }
 
     @Override
     public Optional<Map<String, Object>> values(String releaseName, String namespace) {
         Validators.helmReleaseName("helm.releaseName", releaseName);
         Validators.namespace("helm.namespace", namespace);
-        String yaml;
+        return valuesAt(releaseName, namespace, 0);
+    }
+
+    /** {@code helm get values} of {@code revision} (0 = the latest), secret keys stripped. */
+    private Optional<Map<String, Object>> valuesAt(String releaseName, String namespace, int revision) {
+        String document;
         try {
             var cmd = Helm.get(releaseName).values().withNamespace(namespace);
+            if (revision > 0) {
+                cmd.withRevision(revision);
+            }
             if (kubeConfigContents != null) {
                 cmd.withKubeConfigContents(kubeConfigContents.reveal());
             }
-            yaml = cmd.call();
+            document = cmd.call();
         } catch (RuntimeException e) {
             if (isNotFound(e)) {
                 return Optional.empty();
@@ -214,12 +177,29 @@ public final class HelmJavaExecutor implements HelmExecutor {
             throw new HelmException("helm get values " + namespace + "/" + releaseName + " failed: "
                     + firstLine(e.getMessage()));
         }
-        JsonNode tree = Yaml.read(yaml == null ? "" : yaml);
-        if (!tree.isObject()) {
-            return Optional.of(Map.of()); // a release installed without values: Helm prints "null" / "{}"
+        return Optional.of(HelmExecutor.withoutSecrets(userSuppliedValues(document, namespace + "/" + releaseName), Set.of()));
+    }
+
+    /**
+     * The user-supplied values from {@code helm get values} output, YAML or JSON ({@code -o json} is a
+     * YAML document too), read by Jackson. A release installed without values prints {@code null} or
+     * {@code {}}: no values. A document that is not a map is an error that shows none of the document.
+     */
+    static Map<String, Object> userSuppliedValues(String document, String release) {
+        JsonNode tree;
+        try {
+            tree = Yaml.read(document == null ? "" : document);
+        } catch (RuntimeException e) {
+            throw new HelmException("helm get values " + release + ": the values are not YAML or JSON");
         }
-        Map<String, Object> values = Yaml.MAPPER.convertValue(tree, new TypeReference<Map<String, Object>>() { });
-        return Optional.of(HelmExecutor.withoutSecrets(values, Set.of()));
+        if (tree == null || tree.isNull() || tree.isMissingNode()) {
+            return Map.of();
+        }
+        if (!tree.isObject()) {
+            throw new HelmException("helm get values " + release + ": the values are a " + tree.getNodeType()
+                    + ", not a map");
+        }
+        return Yaml.MAPPER.convertValue(tree, new TypeReference<Map<String, Object>>() { });
     }
 
     private static String firstLine(String message) {

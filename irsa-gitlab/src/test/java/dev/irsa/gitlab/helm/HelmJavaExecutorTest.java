@@ -128,48 +128,77 @@ class HelmJavaExecutorTest {
                 .hasMessageContaining("helm.namespace");
     }
 
-    /** What helm-java 0.0.21's native {@code StatusReport(rel, true, debug=true)} prints (see statusWithValues). */
-    private static String debugReport(String userSuppliedYaml) {
-        return "NAME: app-dev-runner\nLAST DEPLOYED: Thu, 26 Nov 2026 00:30:06 +0000\nNAMESPACE: dev\nSTATUS: deployed\n"
-                + "REVISION: 3\nCHART: gitlab-runner-0.86.0\nAPP VERSION: v18.6.0\nDESCRIPTION: applied by irsa stack seed\n"
-                + "USER-SUPPLIED VALUES:\n" + userSuppliedYaml + "\n"
-                + "COMPUTED VALUES:\nconcurrent: 10\ngitlabUrl: https://gitlab.com/\nrunnerToken: glrt-computed-secret\n\n"
-                + "NOTES:\nYour GitLab Runner should now be registered against the GitLab instance reachable at: https://gitlab.com/\n";
-    }
+    /**
+     * What helm-java 0.0.21's {@code GetValuesSubcommand} returns: its native {@code GetValues}
+     * (manusa/helm-java {@code native/internal/helm/get.go}) runs Helm's {@code action.GetValues}, which
+     * returns the release's {@code Config} (helm/helm {@code pkg/action/get_values.go}: "return rel.Config"),
+     * and marshals it with {@code sigs.k8s.io/yaml}: keys sorted, multi-line strings as literal blocks, no
+     * {@code USER-SUPPLIED VALUES:} header (that header is only the CLI's table output).
+     */
+    static final String GET_VALUES_YAML = """
+            concurrent: 10
+            deploymentLabels:
+              irsa.dev/managed-by: irsa
+              irsa.dev/stack: seed
+            gitlabUrl: https://gitlab.com/
+            runnerToken: glrt-must-not-come-back
+            runners:
+              config: |
+                [[runners]]
+
+                COMPUTED VALUES:
+                  [runners.kubernetes]
+                    namespace = "dev"
+              secret: app-dev-runner-token
+            """;
+
+    /**
+     * The same config as {@code helm get values -o json} prints it (helm/helm {@code cmd/helm/get_values.go}:
+     * {@code valuesWriter.WriteJSON} is {@code output.EncodeJSON(out, v.vals)}, one compact line), which is
+     * also the {@code config} object of {@code helm status -o json}.
+     */
+    static final String GET_VALUES_JSON = "{\"concurrent\":10,\"deploymentLabels\":{\"irsa.dev/managed-by\":\"irsa\","
+            + "\"irsa.dev/stack\":\"seed\"},\"gitlabUrl\":\"https://gitlab.com/\",\"runnerToken\":\"glrt-must-not-come-back\","
+            + "\"runners\":{\"config\":\"[[runners]]\\n\\nCOMPUTED VALUES:\\n  [runners.kubernetes]\\n    namespace = \\\"dev\\\"\\n\","
+            + "\"secret\":\"app-dev-runner-token\"}}\n";
 
     @Test
-    void statusReportYieldsTheUserSuppliedValuesOnly() {
-        String config = "runners:\n  config: |\n    [[runners]]\n\n    COMPUTED VALUES:\n      [runners.kubernetes]\n"
-                + "  secret: app-dev-runner-token\nconcurrent: 10\ngitlabUrl: https://gitlab.com/\n";
-        Map<String, Object> values = HelmJavaExecutor.userSuppliedValues(debugReport(config), "dev/app-dev-runner");
+    void getValuesOutputIsReadByJacksonAsYamlOrJson() {
+        Map<String, Object> fromYaml = HelmJavaExecutor.userSuppliedValues(GET_VALUES_YAML, "dev/app-dev-runner");
+        Map<String, Object> fromJson = HelmJavaExecutor.userSuppliedValues(GET_VALUES_JSON, "dev/app-dev-runner");
 
-        assertThat(values).containsOnlyKeys("runners", "concurrent", "gitlabUrl").containsEntry("concurrent", 10);
-        // a multi-line string holding the block's end marker (indented, after an empty line) stays in the value
-        assertThat(((Map<?, ?>) values.get("runners")).get("config").toString()).contains("COMPUTED VALUES:").contains("[runners.kubernetes]");
-        assertThat(values).doesNotContainKey("runnerToken");
+        assertThat(fromJson).isEqualTo(fromYaml);
+        assertThat(fromYaml).containsOnlyKeys("concurrent", "deploymentLabels", "gitlabUrl", "runnerToken", "runners")
+                .containsEntry("concurrent", 10);
+        // a multi-line string holding the old debug report's end marker is just a value
+        assertThat(((Map<?, ?>) fromYaml.get("runners")).get("config").toString())
+                .contains("COMPUTED VALUES:").contains("namespace = \"dev\"");
+        assertThat(((Map<?, ?>) fromYaml.get("deploymentLabels")).get("irsa.dev/stack")).isEqualTo("seed");
+        // the secret key is read by key only and stripped before the values leave the executor
+        assertThat(HelmExecutor.withoutSecrets(fromYaml, java.util.Set.of()).toString()).doesNotContain("glrt-must-not-come-back");
     }
 
     @Test
     void aReleaseWithoutValuesHasNone() {
-        assertThat(HelmJavaExecutor.userSuppliedValues(debugReport("null\n"), "dev/r")).isEmpty();
-        assertThat(HelmJavaExecutor.userSuppliedValues(debugReport("{}\n"), "dev/r")).isEmpty();
+        // rel.Config is nil for a release installed without values: sigs.k8s.io/yaml prints "null"
+        assertThat(HelmJavaExecutor.userSuppliedValues("null\n", "dev/r")).isEmpty();
+        assertThat(HelmJavaExecutor.userSuppliedValues("{}\n", "dev/r")).isEmpty();
+        assertThat(HelmJavaExecutor.userSuppliedValues("", "dev/r")).isEmpty();
     }
 
     @Test
-    void aReportWithoutTheValuesBlockIsAnErrorThatShowsNoneOfIt() {
-        String plain = "NAME: r\nNAMESPACE: dev\nSTATUS: deployed\nREVISION: 1\nCHART: c-1\nAPP VERSION: 1\nNOTES:\nrunnerToken: glrt-leak\n";
-        assertThatThrownBy(() -> HelmJavaExecutor.userSuppliedValues(plain, "dev/r"))
-                .isInstanceOf(HelmException.class).hasMessageContaining("helm status dev/r").hasMessageNotContaining("glrt-leak");
-        String unterminated = "NAME: r\nUSER-SUPPLIED VALUES:\nrunnerToken: glrt-leak\n";
-        assertThatThrownBy(() -> HelmJavaExecutor.userSuppliedValues(unterminated, "dev/r"))
-                .isInstanceOf(HelmException.class).hasMessageNotContaining("glrt-leak");
-        String notYaml = debugReport("runnerToken: [glrt-leak\n");
-        assertThatThrownBy(() -> HelmJavaExecutor.userSuppliedValues(notYaml, "dev/r"))
+    void valuesThatAreNotAMapAreAnErrorThatShowsNoneOfThem() {
+        assertThatThrownBy(() -> HelmJavaExecutor.userSuppliedValues("runnerToken: [glrt-leak\n", "dev/r"))
+                .isInstanceOf(HelmException.class).hasMessageStartingWith("helm get values dev/r: ")
+                .hasMessageNotContaining("glrt-leak").hasNoCause();
+        assertThatThrownBy(() -> HelmJavaExecutor.userSuppliedValues("- glrt-leak\n", "dev/r"))
+                .isInstanceOf(HelmException.class).hasMessageContaining("not a map").hasMessageNotContaining("glrt-leak");
+        assertThatThrownBy(() -> HelmJavaExecutor.userSuppliedValues("{\"runnerToken\": \"glrt-leak\"}\n---\nx: 1\n", "dev/r"))
                 .isInstanceOf(HelmException.class).hasMessageNotContaining("glrt-leak").hasNoCause();
     }
 
     @Test
-    void statusWithValuesIsOneHelmStatusAgainstTheConfiguredCluster() {
+    void statusWithValuesReadsTheConfiguredClusterAndValidatesFirst() {
         HelmJavaExecutor helm = new HelmJavaExecutor(SecretString.of(UNREACHABLE_KUBE_CONFIG));
         assertThatThrownBy(() -> helm.statusWithValues("app-dev-runner", "dev"))
                 .isInstanceOf(HelmException.class).hasMessageStartingWith("helm status dev/app-dev-runner failed: ")

@@ -8,7 +8,6 @@ import dev.irsa.gitlab.helm.HelmException;
 import dev.irsa.gitlab.helm.HelmExecutor;
 import dev.irsa.gitlab.helm.HelmRelease;
 import dev.irsa.gitlab.helm.HelmReleaseRequest;
-import dev.irsa.gitlab.helm.HelmReleaseWithValues;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory {@link HelmExecutor} that behaves like Helm for irsa's purposes: install fails when the
  * release exists, upgrade installs or bumps the revision, uninstall of a missing release is success,
  * status reports deployed/failed. It records every release's values (and secret values, for assertions)
- * and can fail the next calls or the k-th call.
+ * and can fail the next calls or the k-th call. {@code statusWithValues} is {@link HelmExecutor}'s default:
+ * a {@code status} then a {@code values} call, the two reads {@code HelmJavaExecutor} makes through helm-java.
  *
  * <pre>{@code
  * FakeHelm helm = new FakeHelm();
@@ -86,18 +86,6 @@ public final class FakeHelm implements HelmExecutor {
         Map<String, Object> supplied = new LinkedHashMap<>(parse(r.values()));
         r.secretValues().forEach((path, value) -> setPath(supplied, path.split("\\."), value.reveal()));
         return HelmExecutor.withoutSecrets(supplied, r.secretValues().keySet());
-    }
-
-    /**
-     * Like {@code HelmJavaExecutor}'s single {@code helm status} whose debug report carries the
-     * user-supplied values: one call, recorded as {@code status}, returning what {@link #status} and
-     * {@link #values} return.
-     */
-    @Override
-    public synchronized Optional<HelmReleaseWithValues> statusWithValues(String releaseName, String namespace) {
-        enter("status", namespace + "/" + releaseName);
-        StoredRelease r = releases.get(key(releaseName, namespace));
-        return Optional.ofNullable(r).map(x -> new HelmReleaseWithValues(x.release(), userValues(x)));
     }
 
     /** Renders nothing real: returns the values it would pass, so callers can assert on them. */

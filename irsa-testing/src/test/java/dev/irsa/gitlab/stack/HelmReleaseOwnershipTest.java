@@ -191,8 +191,9 @@ class HelmReleaseOwnershipTest {
         int helmCalls = world.helm.calls().size();
         world.irsa.apply(seed).orThrow();
         assertThat(world.changingCalls()).isZero();
-        // one read observes the release: its status carries the values (ownership marks, drift)
-        assertThat(world.helm.calls().subList(helmCalls, world.helm.calls().size())).containsExactly("status dev/app-dev-runner");
+        // two reads observe the release: its status, then its values (ownership marks, drift)
+        assertThat(world.helm.calls().subList(helmCalls, world.helm.calls().size()))
+                .containsExactly("status dev/app-dev-runner", "values dev/app-dev-runner");
     }
 
     @Test

@@ -224,11 +224,12 @@ class RunnerSideReadsTest {
     }
 
     @Test
-    void theHelmReleaseIsObservedWithOneStatusCarryingItsValues() {
+    void theHelmReleaseIsObservedWithAStatusAndItsValues() {
         int baseline = world.helm.calls().size();
 
         assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
 
-        assertThat(world.helm.calls().stream().skip(baseline)).containsExactly("status dev/app-dev-runner");
+        // helm status, then helm get values at that revision (HelmJavaExecutor's two structured reads)
+        assertThat(world.helm.calls().stream().skip(baseline)).containsExactly("status dev/app-dev-runner", "values dev/app-dev-runner");
     }
 }

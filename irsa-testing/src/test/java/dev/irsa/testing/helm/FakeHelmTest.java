@@ -50,7 +50,7 @@ class FakeHelmTest {
     }
 
     @Test
-    void statusWithValuesIsOneStatusCallCarryingTheValuesWithoutSecrets() {
+    void statusWithValuesIsAStatusThenAValuesReadAsHelmJavaExecutorMakesThem() {
         FakeHelm helm = new FakeHelm();
         assertThat(helm.statusWithValues("app-dev-runner", "dev")).isEmpty();
         RunnerValues values = RunnerValues.builder().gitlabUrl("https://gitlab.com")
@@ -61,29 +61,13 @@ class FakeHelmTest {
 
         check(helm.statusWithValues("app-dev-runner", "dev").orElseThrow(), helm.values("app-dev-runner", "dev").orElseThrow());
 
-        assertThat(helm.calls().subList(before, helm.calls().size())).containsExactly("status dev/app-dev-runner", "values dev/app-dev-runner");
+        // two recorded calls, as HelmJavaExecutor's two helm-java reads (status, then get values); then check's own values
+        assertThat(helm.calls().subList(before, helm.calls().size()))
+                .containsExactly("status dev/app-dev-runner", "values dev/app-dev-runner", "values dev/app-dev-runner");
+        helm.failNext("values", 1, "cluster unreachable");
+        assertThatThrownBy(() -> helm.statusWithValues("app-dev-runner", "dev")).hasMessageContaining("cluster unreachable");
         helm.failNext("status", 1, "cluster unreachable");
         assertThatThrownBy(() -> helm.statusWithValues("app-dev-runner", "dev")).hasMessageContaining("cluster unreachable");
-    }
-
-    @Test
-    void anExecutorWithoutItsOwnStatusWithValuesReadsStatusThenValues() {
-        FakeHelm fake = new FakeHelm();
-        fake.upgrade(request());
-        dev.irsa.gitlab.helm.HelmExecutor plain = new dev.irsa.gitlab.helm.HelmExecutor() {
-            public dev.irsa.gitlab.helm.HelmRelease install(HelmReleaseRequest r) { return fake.install(r); }
-            public dev.irsa.gitlab.helm.HelmRelease upgrade(HelmReleaseRequest r) { return fake.upgrade(r); }
-            public void uninstall(String n, String ns) { fake.uninstall(n, ns); }
-            public java.util.Optional<dev.irsa.gitlab.helm.HelmRelease> status(String n, String ns) { return fake.status(n, ns); }
-            public java.util.Optional<java.util.Map<String, Object>> values(String n, String ns) { return fake.values(n, ns); }
-            public String template(HelmReleaseRequest r) { return fake.template(r); }
-        };
-        int before = fake.calls().size();
-
-        check(plain.statusWithValues("app-dev-runner", "dev").orElseThrow(), fake.values("app-dev-runner", "dev").orElseThrow());
-        assertThat(plain.statusWithValues("other", "dev")).isEmpty();
-
-        assertThat(fake.calls().subList(before, before + 2)).containsExactly("status dev/app-dev-runner", "values dev/app-dev-runner");
     }
 
     private static void check(dev.irsa.gitlab.helm.HelmReleaseWithValues read, java.util.Map<String, Object> values) {
