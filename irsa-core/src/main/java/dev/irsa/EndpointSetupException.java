@@ -13,7 +13,7 @@ import java.util.Objects;
  * try (IrsaEndpoints endpoints = IrsaEndpoints.builder().open()) { ... }
  * catch (EndpointSetupException e) {
  *     e.field();      // "kubernetes.kubeconfig"
- *     e.lookedAt();   // ["$KUBECONFIG = /tmp/none: /tmp/none is not a readable, non-empty file", ...]
+ *     e.lookedAt();   // ["$KUBECONFIG = missing.yaml: missing.yaml is not a readable, non-empty file", ...]
  * }
  * }</pre>
  *

@@ -59,7 +59,7 @@ class IrsaEndpointsTest {
         Files.writeString(home.resolve(".kube/config"), kubeconfig("http://127.0.0.1:1"));
         assertThat(lookup.find().files()).containsExactly(home.resolve(".kube/config"));
         KubeconfigLookup inCluster = new KubeconfigLookup(Map.of("HOME", home.toString(), "KUBECONFIG", dir.resolve("none").toString(),
-                "KUBERNETES_SERVICE_HOST", "10.0.0.1")::get, Map.<String, String>of()::get);
+                "KUBERNETES_SERVICE_HOST", "127.0.0.1")::get, Map.<String, String>of()::get);
         assertThat(inCluster.find().files()).isEmpty();
     }
 
