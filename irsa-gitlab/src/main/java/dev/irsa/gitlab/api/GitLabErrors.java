@@ -2,6 +2,7 @@ package dev.irsa.gitlab.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.irsa.SafeText;
 import org.gitlab4j.api.GitLabApiException;
 
 import java.net.URI;
@@ -103,7 +104,7 @@ final class GitLabErrors {
             if (uri.getHost() == null) {
                 return "another path on the same host";
             }
-            return escape(uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()));
+            return SafeText.escape(uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()));
         } catch (IllegalArgumentException e) {
             return "an unreadable location";
         }
@@ -168,7 +169,7 @@ final class GitLabErrors {
     }
 
     private static String notGitLabJson(String contentType) {
-        return "an answer of type " + (contentType == null ? "unknown" : escape(bound(contentType, 60)))
+        return "an answer of type " + (contentType == null ? "unknown" : SafeText.escape(bound(contentType, 60)))
                 + ", not GitLab's API JSON: is a proxy or another server answering at this URL?";
     }
 
@@ -177,7 +178,7 @@ final class GitLabErrors {
         if (text == null) {
             return null;
         }
-        return bound(escape(scrub(text.length() > 4_000 ? text.substring(0, 4_000) : text)), SUMMARY_MAX);
+        return bound(SafeText.escape(scrub(text.length() > 4_000 ? text.substring(0, 4_000) : text)), SUMMARY_MAX);
     }
 
     /** Replaces the access token, anything token-shaped and echoed credential values by {@code ****}. */
@@ -190,26 +191,6 @@ final class GitLabErrors {
 
     private static String bound(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    /** Control characters (and bidirectional overrides) as visible escapes, so an answer cannot drive the terminal. */
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-                        out.append(String.format("\\u%04x", c));
-                    } else {
-                        out.appendCodePoint(c);
-                    }
-                }
-            }
-        });
-        return out.toString();
     }
 
     /**
