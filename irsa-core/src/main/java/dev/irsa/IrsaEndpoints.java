@@ -38,8 +38,8 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * try (IrsaEndpoints endpoints = IrsaEndpoints.builder().region("eu-west-1").context("eks-dev").open()) {
- *     BindingBackends backends = endpoints.bindingBackends();
- *     Plan plan = binding.plan(Planner.create(), backends);
+ *     Irsa irsa = endpoints.irsa();
+ *     System.out.println(irsa.plan(binding).render());
  * }
  * }</pre>
  *
@@ -58,6 +58,7 @@ public final class IrsaEndpoints implements AutoCloseable {
     private final Optional<String> context;
     private final Duration propagationTimeout;
     private final List<AutoCloseable> opened;
+    private final Irsa irsa;
 
     private IrsaEndpoints(Builder b, String region, AwsClients awsClients, KubernetesExecutor kubernetes,
                           Optional<Path> kubeconfigFile, List<AutoCloseable> opened) {
@@ -73,6 +74,17 @@ public final class IrsaEndpoints implements AutoCloseable {
         this.context = Optional.ofNullable(b.context);
         this.propagationTimeout = b.propagationTimeout;
         this.opened = opened;
+        Irsa.Builder facade = Irsa.builder().aws(aws).kubernetes(kubernetes).sts(sts).propagationTimeout(propagationTimeout)
+                .stackLock(b.stackLock);
+        if (b.budget != null) {
+            facade.budget(b.budget);
+        }
+        this.irsa = facade.build();
+    }
+
+    /** The facade over these endpoints (AWS, Kubernetes, STS for verify; this budget and stack lock). */
+    public Irsa irsa() {
+        return irsa;
     }
 
     public static Builder builder() {
@@ -97,7 +109,15 @@ public final class IrsaEndpoints implements AutoCloseable {
         return sts;
     }
 
+    /**
+     * The Kubernetes executor.
+     *
+     * @throws IllegalStateException when opened {@link Builder#withoutKubernetes() without Kubernetes}
+     */
     public KubernetesExecutor kubernetes() {
+        if (kubernetes == null) {
+            throw new IllegalStateException("these endpoints were opened without Kubernetes (IrsaEndpoints.Builder.withoutKubernetes())");
+        }
         return kubernetes;
     }
 
@@ -187,10 +207,12 @@ public final class IrsaEndpoints implements AutoCloseable {
         private Consumer<KubernetesExecutor.Builder> kubernetesSettings = k -> {
         };
         private Duration propagationTimeout = Duration.ofMinutes(2);
+        private StackLock stackLock = StackLock.defaults();
         // seams for tests: where the default chains and the kubeconfig lookup read from
         private AwsCredentialsProvider defaultCredentials;
         private AwsRegionProvider defaultRegion;
         private KubeconfigLookup kubeconfigLookup = KubeconfigLookup.system();
+        private boolean withKubernetes = true;
 
         private Builder() {
         }
@@ -204,6 +226,21 @@ public final class IrsaEndpoints implements AutoCloseable {
         /** The AWS profile for credentials and region (default: {@code AWS_PROFILE}, else {@code default}). */
         public Builder profile(String profile) {
             this.profile = Validators.notBlank("aws.profile", profile);
+            return this;
+        }
+
+        /**
+         * AWS only: no kubeconfig is looked for and there is no Kubernetes executor (so no stack lock), for bindings
+         * that need no cluster, e.g. GitLab OIDC roles for jobs on shared runners.
+         */
+        public Builder withoutKubernetes() {
+            this.withKubernetes = false;
+            return this;
+        }
+
+        /** How {@link #irsa()} serialises runs of one binding (default {@link StackLock#defaults()}). */
+        public Builder stackLock(StackLock stackLock) {
+            this.stackLock = Objects.requireNonNull(stackLock, "stackLock");
             return this;
         }
 
@@ -274,6 +311,9 @@ public final class IrsaEndpoints implements AutoCloseable {
          * @throws EndpointSetupException when the kubeconfig, the AWS credentials or the region is missing
          */
         public IrsaEndpoints open() {
+            if (!withKubernetes) {
+                return openAws(null, Optional.empty(), new ArrayList<>());
+            }
             Optional<Path> kubeconfigFile = Optional.ofNullable(kubeconfig);
             if (kubeconfig != null && !KubeconfigLookup.isUsable(kubeconfig)) {
                 throw new EndpointSetupException("kubernetes.kubeconfig", "no kubeconfig at " + kubeconfig,
@@ -294,6 +334,10 @@ public final class IrsaEndpoints implements AutoCloseable {
             List<AutoCloseable> opened = new ArrayList<>();
             KubernetesExecutor kubernetes = k8s.build();   // reads the kubeconfig; connects to nothing yet
             opened.add(kubernetes);
+            return openAws(kubernetes, kubeconfigFile, opened);
+        }
+
+        private IrsaEndpoints openAws(KubernetesExecutor kubernetes, Optional<Path> kubeconfigFile, List<AutoCloseable> opened) {
             try {
                 String resolvedRegion = region != null ? region : defaultRegion();
                 AwsCredentialsProvider credentials = credentials();

@@ -1,14 +1,16 @@
 package dev.irsa.examples;
 
+import dev.irsa.Irsa;
 import dev.irsa.IrsaEndpoints;
 import dev.irsa.SecretString;
 import dev.irsa.ValidationException;
 import dev.irsa.binding.ClusterRef;
 import dev.irsa.binding.RoleBinding;
-import dev.irsa.gitlab.stack.Irsa;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.gitlab.stack.StackEndpoints;
-import dev.irsa.gitlab.stack.StackLock;
+import dev.irsa.gitlab.stack.StackSpec;
+import dev.irsa.StackLock;
+import dev.irsa.gitlab.stack.RunnerStacks;
 import dev.irsa.plan.ExecutionBudget;
 import dev.irsa.testing.IrsaSandbox;
 
@@ -21,25 +23,32 @@ import java.util.function.Consumer;
 
 /**
  * Where a stack is planned and applied: the embedded sandbox, or real AWS / Kubernetes / GitLab / Helm.
- * Either way the same {@link Irsa} facade runs the same code; the sandbox only swaps the executors and
+ * Either way the same facades ({@link Irsa} for bindings, {@link RunnerStacks} for runner stacks) run the same
+ * code; the sandbox only swaps the executors and
  * points the stack's GitLab URL (and a pre-resolved cluster issuer) at the fakes.
  *
  * <pre>{@code
  * try (IrsaTarget target = IrsaTarget.sandbox(stack)) {
  *     RunnerStack onSandbox = target.adapt(stack);
- *     System.out.println(target.irsa().plan(onSandbox).render());
+ *     System.out.println(target.stacks().plan(onSandbox).render());
  * }
  * }</pre>
  */
 public final class IrsaTarget implements AutoCloseable {
     private final Irsa irsa;
+    private final Optional<RunnerStacks> stacks;
     private final Optional<IrsaSandbox> sandbox;
     private final List<AutoCloseable> resources;
 
-    private IrsaTarget(Irsa irsa, Optional<IrsaSandbox> sandbox, List<AutoCloseable> resources) {
+    private IrsaTarget(Irsa irsa, Optional<RunnerStacks> stacks, Optional<IrsaSandbox> sandbox, List<AutoCloseable> resources) {
         this.irsa = irsa;
+        this.stacks = stacks;
         this.sandbox = sandbox;
         this.resources = resources;
+    }
+
+    private IrsaTarget(RunnerStacks stacks, Optional<IrsaSandbox> sandbox, List<AutoCloseable> resources) {
+        this(stacks.irsa(), Optional.of(stacks), sandbox, resources);
     }
 
     /**
@@ -62,12 +71,33 @@ public final class IrsaTarget implements AutoCloseable {
         return new IrsaTarget(sandboxIrsa(sandbox), Optional.of(sandbox), List.of(sandbox));
     }
 
-    /** The facade over a running sandbox's executors; everything waits on its manual clock. */
-    public static Irsa sandboxIrsa(IrsaSandbox sandbox) {
-        return Irsa.builder().aws(sandbox.awsExecutor()).kubernetes(sandbox.kubernetesExecutor())
+    /**
+     * A fresh sandbox for a spec: shaped like its runner stack, or, for role bindings without a runner, like the
+     * first binding's cluster (name, region, account) and account. The sandbox starts empty.
+     */
+    public static IrsaTarget sandbox(StackSpec spec) {
+        if (spec.runnerStack().isPresent()) {
+            return sandbox(spec.runnerStack().get());
+        }
+        IrsaSandbox.Builder b = IrsaSandbox.builder();
+        spec.bindings().stream().flatMap(binding -> binding.cluster().stream()).findFirst().ifPresent(c -> {
+            c.region().ifPresent(b::region);
+            c.clusterName().ifPresent(b::clusterName);
+            c.accountId().ifPresent(b::account);
+        });
+        spec.bindings().stream().flatMap(binding -> binding.accountId().stream()).findFirst().ifPresent(b::account);
+        Walkthrough.quietMockServer();
+        IrsaSandbox sandbox = b.start();
+        return new IrsaTarget(sandboxIrsa(sandbox), Optional.of(sandbox), List.of(sandbox));
+    }
+
+    /** The runner facade over a running sandbox's executors; everything waits on its manual clock. */
+    public static RunnerStacks sandboxIrsa(IrsaSandbox sandbox) {
+        return RunnerStacks.builder()
+                .irsa(i -> i.aws(sandbox.awsExecutor()).kubernetes(sandbox.kubernetesExecutor())
+                        .sts(sandbox.sts()).clock(sandbox.clock()).sleeper(sandbox.sleeper())
+                        .budget(ExecutionBudget.create(x -> x.clock(sandbox.clock()).sleeper(sandbox.sleeper()))))
                 .gitlab(sandbox.gitLabExecutor()).helm(sandbox.helmExecutor())
-                .sts(sandbox.sts()).clock(sandbox.clock()).sleeper(sandbox.sleeper())
-                .budget(ExecutionBudget.create(x -> x.clock(sandbox.clock()).sleeper(sandbox.sleeper())))
                 .build();
     }
 
@@ -79,22 +109,33 @@ public final class IrsaTarget implements AutoCloseable {
      */
     public static IrsaTarget endpoints(StackEndpoints.Builder endpoints) {
         StackEndpoints opened = endpoints.open();
-        return new IrsaTarget(opened.irsa(), Optional.empty(), List.of(opened));
+        return new IrsaTarget(opened.stacks(), Optional.empty(), List.of(opened));
     }
 
     /**
      * Real AWS (and Kubernetes for the stack's lock and for verify) only, for the IAM part of a stack
-     * ({@link Irsa#planIam}, {@link Irsa#applyIam}, {@link Irsa#destroyIam}, {@link Irsa#verify(RoleBinding)}):
+     * ({@link Irsa#planIam}, {@link Irsa#applyIam}, {@link Irsa#destroyIam}, {@link Irsa#verify(RoleBinding)}; no
+     * {@link #stacks()}):
      * no GitLab token is read and no GitLab or Helm client exists, so the evening/morning cycle runs where
      * only AWS credentials are. The kubeconfig is read but nothing connects until a call needs it.
      */
     public static IrsaTarget iamEndpoints(Consumer<IrsaEndpoints.Builder> endpoints, StackLock stackLock) {
-        IrsaEndpoints.Builder settings = IrsaEndpoints.builder();
+        return bindingEndpoints(endpoints, stackLock, true);
+    }
+
+    /**
+     * Real AWS, and Kubernetes when {@code withKubernetes} (service accounts, the stack lock), for role bindings
+     * without a runner: no GitLab token is read, no GitLab or Helm client exists. Without Kubernetes (GitLab OIDC
+     * roles only) no kubeconfig is looked for.
+     */
+    public static IrsaTarget bindingEndpoints(Consumer<IrsaEndpoints.Builder> endpoints, StackLock stackLock, boolean withKubernetes) {
+        IrsaEndpoints.Builder settings = IrsaEndpoints.builder().stackLock(stackLock);
+        if (!withKubernetes) {
+            settings.withoutKubernetes();
+        }
         endpoints.accept(settings);
         IrsaEndpoints opened = settings.open();
-        Irsa irsa = Irsa.builder().aws(opened.aws()).kubernetes(opened.kubernetes()).sts(opened.sts())
-                .propagationTimeout(opened.bindingBackends().propagationTimeout()).stackLock(stackLock).build();
-        return new IrsaTarget(irsa, Optional.empty(), List.of(opened));
+        return new IrsaTarget(opened.irsa(), Optional.empty(), Optional.empty(), List.of(opened));
     }
 
     /** Real endpoints from a fixed set of settings; the GitLab token is given. */
@@ -113,11 +154,18 @@ public final class IrsaTarget implements AutoCloseable {
 
     /** The same facade and sandbox, but closing the view closes nothing (several runs on one sandbox). */
     public IrsaTarget shared() {
-        return new IrsaTarget(irsa, sandbox, List.of());
+        return new IrsaTarget(irsa, stacks, sandbox, List.of());
     }
 
+    /** The binding facade (role bindings, and the IAM part of a stack). */
     public Irsa irsa() {
         return irsa;
+    }
+
+    /** The runner facade; not on a target opened with {@link #iamEndpoints} (no GitLab, no Helm there). */
+    public RunnerStacks stacks() {
+        return stacks.orElseThrow(() -> new IllegalStateException(
+                "this target was opened for the IAM part only (--iam-only): it has no GitLab or Helm client"));
     }
 
     public Optional<IrsaSandbox> sandbox() {
@@ -139,6 +187,14 @@ public final class IrsaTarget implements AutoCloseable {
         return stack.toBuilder().binding(b.build())
                 .runner(stack.runner().toBuilder().gitlabUrl(s.gitlabUrl()).build())
                 .build();
+    }
+
+    /** The binding as this target needs it: unchanged for real endpoints; on the sandbox its cluster is the sandbox's. */
+    public RoleBinding adapt(RoleBinding binding) {
+        if (sandbox.isEmpty() || binding.cluster().isEmpty()) {
+            return binding;
+        }
+        return binding.toBuilder().cluster(ClusterRef.eks(sandbox.get().clusterName(), sandbox.get().region())).build();
     }
 
     @Override

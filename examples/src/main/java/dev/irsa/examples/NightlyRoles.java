@@ -3,7 +3,8 @@ package dev.irsa.examples;
 import dev.irsa.binding.VerifyReport;
 import dev.irsa.plan.ApplyResult;
 import dev.irsa.plan.ProgressPrinter;
-import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.Irsa;
+import dev.irsa.gitlab.stack.RunnerStacks;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.plan.ApplyListener;
 import dev.irsa.plan.ChangeOutcome.Status;
@@ -105,15 +106,15 @@ public final class NightlyRoles {
         RunnerStack seed = WalkthroughArtifacts.seedStack();
         try (IrsaTarget target = IrsaTarget.sandbox(seed)) {
             RunnerStack stack = target.adapt(seed);
-            Irsa irsa = target.irsa();
+            RunnerStacks stacks = target.stacks();
             out.println("== Day 0: the walkthrough is applied");
-            boolean ok = irsa.apply(stack, ApplyListener.NONE).succeeded();
-            NightlyRoles nightly = new NightlyRoles(irsa, stack, out);
+            boolean ok = stacks.apply(stack, ApplyListener.NONE).succeeded();
+            NightlyRoles nightly = new NightlyRoles(target.irsa(), stack, out);
             for (int day = 1; day <= 2; day++) {
                 out.println("== Day " + day + ", evening (run twice: the second run finds nothing to do)");
                 ok &= nightly.evening().count(Status.DELETED) > 0;
                 ok &= nightly.evening().count(Status.DELETED) == 0;
-                VerifyReport night = irsa.verify(stack);
+                VerifyReport night = stacks.verify(stack);
                 out.println("  at night no job can assume the role: " + (night.passed() ? "WRONG, it still can" : "right, verify fails:"));
                 night.failures().stream().limit(1).forEach(c -> out.println("    " + c.toString().replace("\n", "\n    ")));
                 ok &= !night.passed();
@@ -121,7 +122,7 @@ public final class NightlyRoles {
                 ok &= nightly.morning().count(Status.CREATED) > 0;
                 ApplyResult again = nightly.morning();
                 ok &= again.count(Status.CREATED) == 0 && again.succeeded();
-                VerifyReport morningCheck = irsa.verify(stack);
+                VerifyReport morningCheck = stacks.verify(stack);
                 out.println("  in the morning jobs can assume it again: " + (morningCheck.passed() ? "verify passes" : "WRONG:\n" + morningCheck.render()));
                 ok &= morningCheck.passed();
             }

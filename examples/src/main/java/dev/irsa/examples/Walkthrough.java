@@ -1,7 +1,7 @@
 package dev.irsa.examples;
 
 import dev.irsa.binding.VerifyReport;
-import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.gitlab.stack.RunnerStacks;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.lint.LintReport;
 import dev.irsa.plan.ApplyListener;
@@ -68,7 +68,7 @@ public final class Walkthrough {
         try (IrsaTarget target = IrsaTarget.sandbox(seed)) {
             IrsaSandbox sandbox = target.sandbox().orElseThrow();
             RunnerStack stack = target.adapt(seed);
-            Irsa irsa = target.irsa();
+            RunnerStacks irsa = target.stacks();
             out.println("  account " + sandbox.accountId() + ", region " + sandbox.region() + ", cluster " + sandbox.clusterName()
                     + ", GitLab project " + sandbox.gitlabProject() + " at " + sandbox.gitlabUrl());
             out.println("  stack \"" + stack.name() + "\" from examples/stacks/seed.yaml");

@@ -30,7 +30,7 @@ class NightlyRolesTest {
         try (IrsaTarget target = IrsaTarget.sandbox(seed)) {
             IrsaSandbox sandbox = target.sandbox().orElseThrow();
             RunnerStack stack = target.adapt(seed);
-            assertThat(target.irsa().apply(stack, ApplyListener.NONE).succeeded()).isTrue();
+            assertThat(target.stacks().apply(stack, ApplyListener.NONE).succeeded()).isTrue();
             String roleArn = sandbox.resources().role(WalkthroughArtifacts.ROLE).orElseThrow().arn();
             SandboxResources before = sandbox.resources();
             NightlyRoles nightly = new NightlyRoles(target.irsa(), stack, out);
@@ -45,7 +45,7 @@ class NightlyRolesTest {
             int changing = sandbox.calls().withoutStackLock().changing().size();
             assertThat(nightly.evening().count(Status.DELETED)).isZero();
             assertThat(sandbox.calls().withoutStackLock().changing()).hasSize(changing);
-            assertThat(target.irsa().verify(stack).passed()).isFalse();
+            assertThat(target.stacks().verify(stack).passed()).isFalse();
 
             assertThat(nightly.morning().count(Status.CREATED)).isPositive();
             assertThat(sandbox.resources().role(WalkthroughArtifacts.ROLE).orElseThrow().arn()).isEqualTo(roleArn);
@@ -53,7 +53,7 @@ class NightlyRolesTest {
             ApplyResult again = nightly.morning();
             assertThat(again.count(Status.CREATED) + again.count(Status.UPDATED) + again.count(Status.DELETED)).isZero();
             assertThat(sandbox.calls().withoutStackLock().changing()).hasSize(changing);
-            assertThat(target.irsa().verify(stack).passed()).isTrue();
+            assertThat(target.stacks().verify(stack).passed()).isTrue();
         }
     }
 

@@ -77,7 +77,7 @@ public final class RoleExecutor {
      * The account's trust policy size quota ({@code GetAccountSummary} {@code AssumeRolePolicySizeQuota}),
      * read once; {@value #DEFAULT_TRUST_POLICY_QUOTA} when the caller may not read it.
      */
-    public int trustPolicyQuota() {
+    public synchronized int trustPolicyQuota() {
         if (trustPolicyQuota == null) {
             try {
                 Integer q = calls.call("account", "GetAccountSummary", () -> iam.getAccountSummary(b -> { }))

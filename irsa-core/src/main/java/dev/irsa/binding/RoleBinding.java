@@ -246,9 +246,30 @@ public final class RoleBinding {
         return BindingResources.create(this, backends, true);
     }
 
-    /** {@code planner.plan(name(), resources(backends))}: the changes that apply this binding. */
+    /**
+     * The resources of many bindings, for one plan: lint refuses first (before any call) as for one binding;
+     * each lookup (EKS cluster, caller account) is made once for all of them; the resources they share (the
+     * OIDC provider of their cluster, a namespace) are {@linkplain Resource#merge merged} by the planner, so
+     * the shared object is observed once and changed once. Bindings sharing a provider must have the same
+     * {@link #providerOwner()}.
+     */
+    public static List<Resource> resources(List<RoleBinding> bindings, BindingBackends backends) {
+        bindings.forEach(b -> b.lint().throwIfErrors());
+        return BindingResources.createAll(bindings, backends, false);
+    }
+
+    /** {@link #resources(List, BindingBackends)} with the IAM resources (OIDC providers and roles) only. */
+    public static List<Resource> iamResources(List<RoleBinding> bindings, BindingBackends backends) {
+        bindings.forEach(b -> b.lint().throwIfErrors());
+        return BindingResources.createAll(bindings, backends, true);
+    }
+
+    /**
+     * {@code planner.plan(name(), resources(backends))}, adopting {@link #adoptedResourceIds()}: the changes that
+     * apply this binding.
+     */
     public Plan plan(Planner planner, BindingBackends backends) {
-        return planner.plan(name, resources(backends));
+        return planner.adopting(adoptedResourceIds()).plan(name, resources(backends));
     }
 
     /** {@code planner.plan(name(), iamResources(backends))}: the changes that apply the OIDC provider and role only. */
@@ -258,7 +279,21 @@ public final class RoleBinding {
 
     /** {@code planner.destroyPlan(name(), resources(backends))}: the changes that delete what irsa owns of it. */
     public Plan destroyPlan(Planner planner, BindingBackends backends) {
-        return planner.destroyPlan(name, resources(backends));
+        return planner.adopting(adoptedResourceIds()).destroyPlan(name, resources(backends));
+    }
+
+    /**
+     * What planning this binding may take over although irsa does not own it: with {@code serviceAccount.adopt},
+     * the service account and, for Pod Identity, the association naming it. Every facade and
+     * {@link #plan(Planner, BindingBackends)} pass it to the planner.
+     */
+    public List<ResourceId> adoptedResourceIds() {
+        List<ResourceId> adopt = new ArrayList<>();
+        if (serviceAccount.map(ServiceAccountSpec::adopt).orElse(false)) {
+            serviceAccountResourceId().ifPresent(adopt::add);
+            workloadResourceId().filter(id -> !adopt.contains(id)).ifPresent(adopt::add);
+        }
+        return List.copyOf(adopt);
     }
 
     /** {@code planner.destroyPlan(name(), iamResources(backends))}: deletes its OIDC provider and role only. */

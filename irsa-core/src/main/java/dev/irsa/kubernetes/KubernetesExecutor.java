@@ -101,8 +101,18 @@ public final class KubernetesExecutor implements AutoCloseable {
      * are the stack's Helm releases the destroy uninstalls before the namespace: their objects do not count.
      */
     public Optional<String> namespaceKeepReason(String namespace, String stack, Set<String> releasesRemovedFirst) {
+        return namespaceKeepReason(namespace, stack, releasesRemovedFirst, Set.of());
+    }
+
+    /**
+     * {@link #namespaceKeepReason(String, String, Set)} when one destroy removes several stacks' objects from
+     * the namespace (many bindings in one plan): objects of {@code stacksRemovedFirst} do not keep it either.
+     */
+    public Optional<String> namespaceKeepReason(String namespace, String stack, Set<String> releasesRemovedFirst,
+                                                Set<String> stacksRemovedFirst) {
         validateNamespace(namespace, stack);
-        return namespaces.keepReason(namespace, stack, Set.copyOf(releasesRemovedFirst));
+        stacksRemovedFirst.forEach(other -> validateNamespace(namespace, other));
+        return namespaces.keepReason(namespace, stack, Set.copyOf(releasesRemovedFirst), Set.copyOf(stacksRemovedFirst));
     }
 
     /**

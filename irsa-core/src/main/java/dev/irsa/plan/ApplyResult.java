@@ -45,6 +45,17 @@ public final class ApplyResult {
         return new ApplyResult(stack, mode, List.of(), Objects.requireNonNull(failure, "failure"));
     }
 
+    /**
+     * The part of this result about {@code resources}, as stack {@code stack}'s result: how a plan of many
+     * stacks (one graph, shared resources changed once) reports each stack. Outcomes keep their plan order.
+     */
+    public ApplyResult part(String stack, java.util.Collection<ResourceId> resources) {
+        java.util.Set<ResourceId> ids = java.util.Set.copyOf(resources);
+        return new ApplyResult(stack, mode, outcomes.stream().filter(o -> ids.contains(o.id()))
+                .map(o -> new ChangeOutcome(stack, o.change(), o.status(), o.finished(), o.duration(), o.attempts(), o.error(), o.detail()))
+                .toList(), planFailure);
+    }
+
     /** Why the stack could not be planned, for a {@link #notPlanned} result; empty when it was planned. */
     public Optional<IrsaException> planFailure() {
         return Optional.ofNullable(planFailure);

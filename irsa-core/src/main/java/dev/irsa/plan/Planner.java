@@ -31,6 +31,9 @@ import java.util.function.Predicate;
  * Plan teardown = planner.destroyPlan("ci", List.of(oidcProvider, role, serviceAccount));
  * }</pre>
  *
+ * Resources given twice under one id are {@linkplain Resource#merge merged} into one (many bindings sharing
+ * one OIDC provider are one plan; the provider is observed and changed once), or refused.
+ *
  * Errors, all {@link PlanException}s and all raised before any change: {@link DuplicateResourceException},
  * {@link UnknownDependencyException}, {@link DependencyCycleException}, {@link ObservationException}.
  */
@@ -41,6 +44,18 @@ public final class Planner {
     private Planner(Builder builder) {
         this.budget = builder.budget;
         this.adopt = builder.adopt;
+    }
+
+    private Planner(ExecutionBudget budget, Predicate<ResourceId> adopt) {
+        this.budget = budget;
+        this.adopt = adopt;
+    }
+
+    /** This planner, also adopting {@code ids} (e.g. what a binding asks to take over); the budget is the same. */
+    public Planner adopting(Collection<ResourceId> ids) {
+        Set<ResourceId> more = Set.copyOf(ids);
+        Predicate<ResourceId> before = adopt;
+        return more.isEmpty() ? this : new Planner(budget, id -> before.test(id) || more.contains(id));
     }
 
     /** A planner with {@link ExecutionBudget#defaults()} that adopts nothing. */
@@ -162,12 +177,28 @@ public final class Planner {
                 + String.join(", ", diffs.stream().map(FieldDiff::name).toList());
     }
 
+    /**
+     * The resources a plan of {@code resources} holds: one per id, those given twice under one id
+     * {@linkplain Resource#merge merged}. Pure; callers use it to refuse what cannot be one plan before any call
+     * (e.g. before taking a lock).
+     *
+     * @throws DuplicateResourceException when two resources with one id cannot be merged
+     */
+    public static List<Resource> merge(Collection<? extends Resource> resources) {
+        return List.copyOf(index(resources).values());
+    }
+
     private static Map<ResourceId, Resource> index(Collection<? extends Resource> resources) {
         Map<ResourceId, Resource> byId = new LinkedHashMap<>();
         for (Resource resource : resources) {
             ResourceId id = Objects.requireNonNull(resource.id(), "resource id");
-            if (byId.putIfAbsent(id, resource) != null) {
-                throw new DuplicateResourceException(id);
+            Resource first = byId.putIfAbsent(id, resource);
+            if (first != null) {
+                Resource merged = Objects.requireNonNull(first.merge(resource), "merge() returned null");
+                if (!merged.id().equals(id)) {
+                    throw new IllegalStateException("merging two " + id + " gave " + merged.id());
+                }
+                byId.put(id, merged);
             }
         }
         return byId;

@@ -78,6 +78,19 @@ public interface Resource {
         return List.of();
     }
 
+    /**
+     * One resource doing the work of this one and {@code other}, which has the same {@link #id()}: the planner
+     * calls it when a plan is given two resources with one id, e.g. the OIDC provider every binding of a cluster
+     * needs, so many bindings are one plan in which the shared object is observed once and changed once. Pure.
+     * The default refuses: most objects belong to exactly one owner.
+     *
+     * @throws DuplicateResourceException when the two cannot be one object (the default)
+     * @throws dev.irsa.ValidationException when they could, but disagree (e.g. on who owns the object)
+     */
+    default Resource merge(Resource other) {
+        throw new DuplicateResourceException(id());
+    }
+
     /** Reads the live object. Read-only; may run in parallel with other resources' observations. */
     Observed observe();
 

@@ -115,6 +115,14 @@ public interface IrsaSandbox extends AutoCloseable {
      */
     SecretString serviceAccountToken(String namespace, String serviceAccount, Duration lifetime);
 
+    /**
+     * A GitLab CI job's {@code id_tokens} token, as {@code https://gitlab.com} signs it for a job of {@code projectPath}
+     * on a {@code refType} ({@code branch} or {@code tag}) {@code ref}, for {@code audience}: the fake STS accepts it
+     * (GitLab OIDC bindings use the issuer {@code https://gitlab.com} by default), so a test or the demo can assume a
+     * GitLab OIDC role as a job would.
+     */
+    SecretString gitlabJobToken(String projectPath, String refType, String ref, String audience, Duration lifetime);
+
     // ---- faults and inspection
 
     SandboxFaults faults();

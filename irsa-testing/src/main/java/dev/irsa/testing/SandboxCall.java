@@ -21,7 +21,7 @@ public record SandboxCall(Service service, String operation, String target, bool
 
     /**
      * Whether this call is the stack lock's: a create, get, update or delete of a {@code coordination.k8s.io}
-     * Lease (irsa's {@code irsa-lock-<stack>}, taken by every {@code Irsa.apply} and {@code destroy}). The
+     * Lease (irsa's {@code irsa-lock-<stack>}, taken by every {@code apply} and {@code destroy} of {@code Irsa} or {@code RunnerStacks}). The
      * lock never lists Leases: a list is destroy looking at what a namespace holds.
      */
     public boolean stackLock() {

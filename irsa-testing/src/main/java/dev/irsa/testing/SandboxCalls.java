@@ -45,7 +45,7 @@ public final class SandboxCalls {
     }
 
     /**
-     * The same calls without the stack lock's (see {@link SandboxCall#stackLock()}): every {@code Irsa.apply}
+     * The same calls without the stack lock's (see {@link SandboxCall#stackLock()}): every {@code apply}
      * creates and deletes its Lease, so "a re-apply changed nothing" reads
      * {@code calls.withoutStackLock().changing()}.
      */

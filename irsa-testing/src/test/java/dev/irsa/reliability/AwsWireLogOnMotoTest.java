@@ -7,7 +7,7 @@ import dev.irsa.aws.AwsClients;
 import dev.irsa.aws.AwsExecutor;
 import dev.irsa.binding.ClusterRef;
 import dev.irsa.binding.RoleBinding;
-import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.Irsa;
 import dev.irsa.plan.ApplyListener;
 import dev.irsa.testing.LogCapture;
 import dev.irsa.testing.aws.MotoServer;

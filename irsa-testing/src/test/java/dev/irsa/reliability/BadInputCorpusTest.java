@@ -344,6 +344,26 @@ class BadInputCorpusTest {
         c.add(new Case("real endpoints with a blank AWS profile", false, "aws.profile", sb -> dev.irsa.IrsaEndpoints.builder().profile(" ")));
         c.add(new Case("Kubernetes request retries -1", false, "kubernetes.requestRetries",
                 sb -> dev.irsa.kubernetes.KubernetesExecutor.builder().requestRetries(-1)));
+        // issue 14: many bindings as one plan, specs without a runner
+        RoleBinding first = Sandbox.walkthrough();
+        RoleBinding second = first.toBuilder().name("other").role(r -> r.name("other-role")).serviceAccount("dev", "other").build();
+        c.add(new Case("bindings sharing a provider with two owners", false, "binding other.providerOwner",
+                sb -> sb.irsa.irsa().applyAll(List.of(first, second))));
+        c.add(new Case("two bindings with one role", false, "bindings[1].role.name",
+                sb -> sb.irsa.irsa().applyAll(List.of(first, second.toBuilder().providerOwner(Sandbox.STACK).role(first.role()).build()))));
+        c.add(new Case("two bindings with one name", false, "bindings[1].name",
+                sb -> sb.irsa.irsa().destroyAll(List.of(first, second.toBuilder().name(Sandbox.STACK).build()))));
+        c.add(new Case("two bindings with one service account", false, "bindings[1].serviceAccount",
+                sb -> sb.irsa.irsa().applyAll(List.of(first, second.toBuilder().providerOwner(Sandbox.STACK).serviceAccount("dev", "app-deployer").build()))));
+        c.add(new Case("no bindings", false, "bindings", sb -> sb.irsa.irsa().applyAll(List.of())));
+        c.add(new Case("two stacks with one name", false, "stacks[1].name",
+                sb -> sb.irsa.applyAll(List.of(stack(b -> { }, r -> { }, p -> { }), stack(b -> { }, r -> { }, p -> { })), dev.irsa.plan.ApplyListener.NONE)));
+        c.add(new Case("spec without a runner, a binding without a role name", false, "bindings[0].role.name",
+                sb -> dev.irsa.gitlab.stack.StackSpec.fromYaml("name: x\nmode: gitlab-oidc\naccountId: \"111122223333\"\nbindings:\n"
+                        + "  - name: a\n    role: {}\n    gitlabOidc: {project: g/p, branch: main}\n")));
+        c.add(new Case("spec without a runner with a pipeline", false, "pipeline",
+                sb -> dev.irsa.gitlab.stack.StackSpec.fromYaml("name: x\nmode: gitlab-oidc\naccountId: \"111122223333\"\nrole: {name: r}\n"
+                        + "gitlabOidc: {project: g/p, branch: main}\npipeline: {content: \"a: b\"}\n")));
         return c;
     }
 

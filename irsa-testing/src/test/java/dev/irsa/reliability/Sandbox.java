@@ -33,7 +33,8 @@ import java.time.Instant;
 import dev.irsa.SecretString;
 import dev.irsa.gitlab.api.GitLabConnection;
 import dev.irsa.gitlab.api.GitLabExecutor;
-import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.Irsa;
+import dev.irsa.gitlab.stack.RunnerStacks;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.testing.gitlab.FakeGitLab;
 import dev.irsa.testing.helm.FakeHelm;
@@ -76,7 +77,7 @@ final class Sandbox implements AutoCloseable {
     final String gitlabToken;
     final GitLabApi gitlabApi;
     final FakeHelm helm = new FakeHelm();
-    final Irsa irsa;
+    final RunnerStacks irsa;
 
     /** {@code retries}: false = irsa's own retries off (every injected failure reaches the plan), true = defaults. */
     Sandbox(boolean retries) {
@@ -119,11 +120,20 @@ final class Sandbox implements AutoCloseable {
     private final GitLabExecutor gitlabExecutor;
     private final Duration propagationTimeout;
 
-    /** The sandbox's Irsa wiring over another Kubernetes executor (e.g. one with its own sleeper). */
-    Irsa.Builder irsaBuilder(KubernetesExecutor kubernetes) {
-        return Irsa.builder().aws(aws).kubernetes(kubernetes).gitlab(gitlabExecutor)
-                .helm(faults.wrap(helm)).sts(faults.wrap(StsClient.class, sts, Faults.STS))
+    /** The sandbox's binding facade wiring over another Kubernetes executor (e.g. one with its own sleeper). */
+    Irsa.Builder coreBuilder(KubernetesExecutor kubernetes) {
+        return Irsa.builder().aws(aws).kubernetes(kubernetes).sts(faults.wrap(StsClient.class, sts, Faults.STS))
                 .budget(budget).sleeper(clock.sleeper()).clock(clock).propagationTimeout(propagationTimeout);
+    }
+
+    /** The sandbox's runner facade wiring over another Kubernetes executor. */
+    RunnerStacks.Builder irsaBuilder(KubernetesExecutor kubernetes) {
+        return irsaBuilder(coreBuilder(kubernetes).build());
+    }
+
+    /** The sandbox's runner facade over another binding facade. */
+    RunnerStacks.Builder irsaBuilder(Irsa core) {
+        return RunnerStacks.builder().irsa(core).gitlab(gitlabExecutor).helm(faults.wrap(helm));
     }
 
     static final String PROJECT = "my-group/my-project";

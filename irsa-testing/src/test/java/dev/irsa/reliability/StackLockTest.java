@@ -7,7 +7,7 @@ import dev.irsa.SecretString;
 import dev.irsa.gitlab.api.GitLabConnection;
 import dev.irsa.gitlab.api.GitLabExecutor;
 import dev.irsa.gitlab.api.RunnerSpec;
-import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.gitlab.stack.RunnerStacks;
 import dev.irsa.kubernetes.KubernetesExecutor;
 import dev.irsa.kubernetes.StackLockedException;
 import dev.irsa.plan.ApplyListener;
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stack lock: two {@code Irsa.apply} runs of one stack at the same time are serialised through a
+ * The stack lock: two {@code RunnerStacks.apply} runs of one stack at the same time are serialised through a
  * Kubernetes Lease, so the second plans after the first has finished and changes nothing; a live foreign
  * lease makes apply fail before any change, naming the holder; a lease whose holder stopped renewing it is
  * taken over. Threads are coordinated with latches (no timing), waits go through injected sleepers.
@@ -52,7 +52,7 @@ class StackLockTest {
                         await(firstDone);
                         sb.clock.advance(d);
                     }).build();
-            Irsa second = sb.irsaBuilder(waitingK8s).build();
+            RunnerStacks second = sb.irsaBuilder(waitingK8s).build();
             ApplyListener pauseAfterFirstChange = new ApplyListener() {
                 @Override
                 public void finished(ChangeOutcome outcome) {
@@ -88,7 +88,7 @@ class StackLockTest {
         try (Sandbox sb = new Sandbox(true)) {
             Map<String, String> empty = sb.snapshot();
             putLease(sb, "irsa@ci-runner-7:4242/abcd1234", Duration.ZERO);
-            Irsa impatient = sb.irsaBuilder(sb.k8s).stackLock(l -> l.waitFor(Duration.ofMinutes(1))).build();
+            RunnerStacks impatient = sb.irsaBuilder(sb.coreBuilder(sb.k8s).stackLock(l -> l.waitFor(Duration.ofMinutes(1))).build()).build();
             int before = sb.remoteCalls();
 
             assertThatThrownBy(() -> impatient.apply(sb.stack()))
@@ -133,7 +133,7 @@ class StackLockTest {
         try (Sandbox sb = new Sandbox(true)) {
             sb.apply(sb.stack()).orThrow();
             putLease(sb, "irsa@ci-runner-7:4242/abcd1234", Duration.ZERO);
-            Irsa impatient = sb.irsaBuilder(sb.k8s).stackLock(l -> l.waitFor(Duration.ZERO)).build();
+            RunnerStacks impatient = sb.irsaBuilder(sb.coreBuilder(sb.k8s).stackLock(l -> l.waitFor(Duration.ZERO)).build()).build();
             Map<String, String> applied = sb.snapshot();
             assertThatThrownBy(() -> impatient.destroy(sb.stack())).isInstanceOf(StackLockedException.class);
             assertThat(sb.snapshot()).isEqualTo(applied);
@@ -144,7 +144,7 @@ class StackLockTest {
     void withoutTheLockNoLeaseIsTouched() {
         try (Sandbox sb = new Sandbox(true)) {
             putLease(sb, "irsa@ci-runner-7:4242/abcd1234", Duration.ZERO);
-            Irsa unlocked = sb.irsaBuilder(sb.k8s).stackLock(dev.irsa.gitlab.stack.StackLock.disabled()).build();
+            RunnerStacks unlocked = sb.irsaBuilder(sb.coreBuilder(sb.k8s).stackLock(dev.irsa.StackLock.disabled()).build()).build();
             assertThat(unlocked.apply(sb.stack()).succeeded()).isTrue();
             assertThat(lease(sb).getSpec().getHolderIdentity()).isEqualTo("irsa@ci-runner-7:4242/abcd1234");
         }

@@ -9,7 +9,7 @@ import dev.irsa.SecretString;
 import dev.irsa.gitlab.api.GitLabConnection;
 import dev.irsa.gitlab.api.GitLabException;
 import dev.irsa.gitlab.api.GitLabExecutor;
-import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.gitlab.stack.RunnerStacks;
 import dev.irsa.gitlab.stack.RunnerStack;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -88,7 +88,7 @@ class TokenStaysHomeTest {
     }
 
     /** The sandbox's facade, but its GitLab calls go to {@code gitlab} with the sandbox's token. */
-    private Irsa irsaAgainst(HttpServer gitlab) {
+    private RunnerStacks irsaAgainst(HttpServer gitlab) {
         GitLabExecutor executor = new GitLabExecutor(GitLabConnection.builder().url(url(gitlab))
                 .accessToken(SecretString.of(sb.gitlabToken)).maxAttempts(1).sleeper(sb.clock.sleeper()).build());
         return sb.irsaBuilder(sb.k8s).gitlab(executor).build();
@@ -112,7 +112,7 @@ class TokenStaysHomeTest {
     @Test
     void planAndApplyAgainstARedirectingGitLabStopAtTheRedirect() {
         gitlab = server(request -> new Reply(302, "Location", url(elsewhere) + "/api/v4/projects", ""));
-        Irsa irsa = irsaAgainst(gitlab);
+        RunnerStacks irsa = irsaAgainst(gitlab);
         RunnerStack stack = sb.stack();
         for (Runnable run : List.<Runnable>of(() -> irsa.plan(stack), () -> irsa.apply(stack).orThrow())) {
             GitLabException e = gitLabFailureOf(run);
@@ -127,7 +127,7 @@ class TokenStaysHomeTest {
     void aGitLabThatEchoesTheRequestInItsErrorDoesNotPutTheTokenInFrontOfTheUser() {
         gitlab = server(request -> new Reply(401, "Content-Type", "application/json",
                 "{\"message\": \"401 Unauthorized: you sent " + request.replace("\"", "'") + "\"}"));
-        Irsa irsa = irsaAgainst(gitlab);
+        RunnerStacks irsa = irsaAgainst(gitlab);
         RunnerStack stack = sb.stack();
         GitLabException e = gitLabFailureOf(() -> irsa.plan(stack));
         assertThat(e).isInstanceOf(GitLabException.Unauthorized.class);

@@ -1,6 +1,6 @@
 package dev.irsa.examples.bench;
 
-import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.gitlab.stack.RunnerStacks;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.plan.ApplyResult;
 import dev.irsa.plan.ExecutionBudget;
@@ -82,10 +82,11 @@ public final class CallEfficiency {
 
     public static List<PhaseCalls> measure(IrsaSandbox sandbox) {
         RunnerStack stack = seedStack();
-        Irsa irsa = Irsa.builder().aws(sandbox.awsExecutor()).kubernetes(sandbox.kubernetesExecutor())
+        RunnerStacks irsa = RunnerStacks.builder()
+                .irsa(i -> i.aws(sandbox.awsExecutor()).kubernetes(sandbox.kubernetesExecutor())
+                        .sts(sandbox.sts()).sleeper(sandbox.sleeper()).clock(sandbox.clock())
+                        .budget(ExecutionBudget.create(b -> b.clock(sandbox.clock()).sleeper(sandbox.sleeper()))))
                 .gitlab(sandbox.gitLabExecutor()).helm(sandbox.helmExecutor())
-                .sts(sandbox.sts()).sleeper(sandbox.sleeper()).clock(sandbox.clock())
-                .budget(ExecutionBudget.create(b -> b.clock(sandbox.clock()).sleeper(sandbox.sleeper())))
                 .build();
         List<PhaseCalls> phases = new ArrayList<>();
         phases.add(phase(sandbox, "fresh apply", () -> irsa.apply(stack)));

@@ -1,5 +1,6 @@
 package dev.irsa.examples.cli;
 
+import dev.irsa.examples.GitLabOidcDemo;
 import dev.irsa.examples.Walkthrough;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,12 +15,15 @@ import java.util.concurrent.Callable;
 final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+    @CommandLine.Option(names = "--gitlab-oidc", description = {"The GitLab OIDC variant instead (examples/stacks/gitlab-oidc.yaml):",
+            "role bindings without a runner or cluster; a job's id_tokens token assumes its role at STS."})
+    boolean gitlabOidc;
 
     @Override
     public Integer call() {
         var writer = spec.commandLine().getOut();
         PrintStream out = WriterOutputStream.printStream(writer);
-        int exit = new Walkthrough(out).run();
+        int exit = gitlabOidc ? new GitLabOidcDemo(out).run() : new Walkthrough(out).run();
         out.flush();
         return exit;
     }

@@ -2,11 +2,10 @@ package dev.irsa.examples.cli;
 
 import dev.irsa.binding.RoleBinding;
 import dev.irsa.binding.VerifyReport;
-import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.Irsa;
+import dev.irsa.examples.IrsaTarget;
 import dev.irsa.gitlab.stack.RunnerStack;
-import dev.irsa.plan.ApplyResult;
 import dev.irsa.plan.Plan;
-import dev.irsa.plan.ProgressPrinter;
 
 import java.io.PrintWriter;
 
@@ -20,7 +19,8 @@ final class IamOnly {
     private IamOnly() {
     }
 
-    static int run(StackCommands.Operation operation, Irsa irsa, RunnerStack stack, PrintWriter out, boolean freshSandbox) {
+    static int run(StackCommands.Operation operation, IrsaTarget on, RunnerStack stack, PrintWriter out, boolean freshSandbox) {
+        Irsa irsa = on.irsa();
         RoleBinding binding = stack.binding();
         return switch (operation) {
             case PLAN -> {
@@ -31,29 +31,19 @@ final class IamOnly {
             case APPLY -> {
                 Plan plan = irsa.planIam(binding);
                 out.println(plan.render().stripTrailing());
-                yield plan.hasChanges() ? report("Apply", irsa.applyIam(binding, progress(out)), out) : IrsaCli.OK;
+                yield plan.hasChanges() ? CommandSupport.report("Apply complete (IAM only)", irsa.applyIam(binding, CommandSupport.progress(out)), out) : IrsaCli.OK;
             }
             case VERIFY -> {
-                StackRunner.applyFirstOnSandbox(irsa, stack, out, freshSandbox);
+                StackRunner.applyFirstOnSandbox(on, stack, out, freshSandbox);
                 VerifyReport report = irsa.verify(binding);
                 out.println(report.render());
                 yield report.passed() ? IrsaCli.OK : IrsaCli.FAILED;
             }
             case DESTROY -> {
-                StackRunner.applyFirstOnSandbox(irsa, stack, out, freshSandbox);
+                StackRunner.applyFirstOnSandbox(on, stack, out, freshSandbox);
                 out.println(irsa.destroyIamPlan(binding).render().stripTrailing());
-                yield report("Destroy", irsa.destroyIam(binding, progress(out)), out);
+                yield CommandSupport.report("Destroy complete (IAM only)", irsa.destroyIam(binding, CommandSupport.progress(out)), out);
             }
         };
-    }
-
-    private static ProgressPrinter progress(PrintWriter out) {
-        return new ProgressPrinter(WriterOutputStream.printStream(out));
-    }
-
-    private static int report(String what, ApplyResult result, PrintWriter out) {
-        out.flush();
-        out.println(what + " complete (IAM only): " + result.summary());
-        return result.succeeded() ? IrsaCli.OK : IrsaCli.FAILED;
     }
 }

@@ -59,6 +59,16 @@ final class LintCommand implements Callable<Integer> {
     private int lintStackSpec() {
         PrintWriter out = spec.commandLine().getOut();
         boolean errors = false;
+        dev.irsa.gitlab.stack.StackSpec read = SpecArtifacts.readSpec(file);
+        if (read.runnerStack().isEmpty()) {
+            for (dev.irsa.binding.RoleBinding binding : read.bindings()) {
+                out.println("# binding " + binding.name());
+                LintReport report = binding.lint().accept(accepted.toArray(String[]::new));
+                print(report, out);
+                errors |= report.hasErrors();
+            }
+            return errors ? IrsaCli.FAILED : IrsaCli.OK;
+        }
         List<dev.irsa.gitlab.stack.RunnerStack> stacks = SpecArtifacts.stacks(file, null);
         for (dev.irsa.gitlab.stack.RunnerStack stack : stacks) {
             if (stacks.size() > 1) {

@@ -2,6 +2,7 @@ package dev.irsa.examples.cli;
 
 import dev.irsa.ValidationException;
 import dev.irsa.gitlab.stack.RunnerStack;
+import dev.irsa.gitlab.stack.StackSpec;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -28,6 +29,15 @@ final class SpecArtifacts {
         return one;
     }
 
+    /** Reads a spec file with or without a runner; one over the size limit is refused by its size, before it is read. */
+    static StackSpec readSpec(Path specFile) {
+        try {
+            return StackSpec.fromYaml(specFile);
+        } catch (UncheckedIOException e) {
+            throw new ValidationException("FILE", specFile, "a readable file (" + e.getCause().getClass().getSimpleName() + ")");
+        }
+    }
+
     /** Reads the spec file; one over the size limit is refused by its size, before it is read or parsed. */
     static RunnerStack read(Path specFile) {
         try {
@@ -38,6 +48,10 @@ final class SpecArtifacts {
     }
 
     static String render(Path specFile, String environment, Kind kind) {
+        StackSpec spec = readSpec(specFile);
+        if (spec.runnerStack().isEmpty()) {
+            return renderBindings(spec, kind);
+        }
         List<RunnerStack> stacks = stacks(specFile, environment);
         StringBuilder out = new StringBuilder();
         for (RunnerStack stack : stacks) {
@@ -62,5 +76,33 @@ final class SpecArtifacts {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * A spec without a runner: its trust policies (when the issuer and account are in the spec), lint, and the
+     * {@code .gitlab-ci.yml} jobs that assume its GitLab OIDC roles.
+     */
+    private static String renderBindings(StackSpec spec, Kind kind) {
+        StringBuilder out = new StringBuilder();
+        switch (kind) {
+            case VALUES -> throw new ValidationException("runner", null, "a runner in the spec to render the chart's values");
+            case PIPELINE -> out.append(pipeline(spec));
+            case ALL -> {
+                for (var binding : spec.bindings()) {
+                    binding.staticProvider().map(binding::trustPolicy).map(t -> t.toJson(true))
+                            .ifPresentOrElse(json -> out.append("# --- ").append(binding.name()).append(": trust-policy.json\n").append(json).append('\n'),
+                                    () -> out.append("# --- ").append(binding.name()).append(": trust-policy.json: the issuer or account is looked up at plan time\n"));
+                    out.append("# --- ").append(binding.name()).append(": lint\n").append(binding.lint()).append('\n');
+                }
+                if (spec.bindings().stream().anyMatch(b -> b.mode() == dev.irsa.binding.IdentityMode.GITLAB_OIDC)) {
+                    out.append("# --- .gitlab-ci.yml\n").append(pipeline(spec));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String pipeline(StackSpec spec) {
+        return spec.gitlabOidcPipeline(null).toYaml();
     }
 }

@@ -3,10 +3,11 @@ package dev.irsa.examples.cli;
 import dev.irsa.IrsaEndpoints;
 import dev.irsa.binding.VerifyReport;
 import dev.irsa.examples.IrsaTarget;
-import dev.irsa.gitlab.stack.Irsa;
+import dev.irsa.gitlab.stack.RunnerStacks;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.gitlab.stack.StackEndpoints;
-import dev.irsa.gitlab.stack.StackLock;
+import dev.irsa.gitlab.stack.StackSpec;
+import dev.irsa.StackLock;
 import dev.irsa.plan.ApplyListener;
 import dev.irsa.plan.ApplyResult;
 import dev.irsa.plan.Plan;
@@ -15,8 +16,6 @@ import dev.irsa.plan.ProgressPrinter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -38,6 +37,10 @@ final class StackRunner {
      * {@code iamOnly} only the stack's binding's IAM part, on a target without GitLab or Helm.
      */
     static int run(StackCommands.Operation operation, StackCommands.Target target, boolean iamOnly, PrintWriter out) {
+        StackSpec spec = SpecArtifacts.readSpec(target.spec);
+        if (spec.runnerStack().isEmpty()) {
+            return BindingsRunner.run(operation, target, iamOnly, spec, out);
+        }
         int exit = IrsaCli.OK;
         for (RunnerStack declared : stacks(target)) {
             try (IrsaTarget on = open(target, declared, iamOnly)) {
@@ -46,12 +49,11 @@ final class StackRunner {
                 boolean fresh = on.sandbox().isPresent() && sandboxes == FRESH_SANDBOX;
                 on.sandbox().ifPresent(s -> out.println("(sandbox: account " + s.accountId() + ", cluster " + s.clusterName()
                         + ", GitLab " + s.gitlabUrl() + (fresh ? "; it starts empty)" : ")")));
-                Irsa irsa = on.irsa();
-                exit = Math.max(exit, iamOnly ? IamOnly.run(operation, irsa, stack, out, fresh) : switch (operation) {
-                    case PLAN -> plan(irsa, stack, out);
-                    case APPLY -> apply(irsa, stack, out);
-                    case VERIFY -> verify(irsa, stack, out, fresh);
-                    case DESTROY -> destroy(irsa, stack, out, fresh);
+                exit = Math.max(exit, iamOnly ? IamOnly.run(operation, on, stack, out, fresh) : switch (operation) {
+                    case PLAN -> plan(on.stacks(), stack, out);
+                    case APPLY -> apply(on.stacks(), stack, out);
+                    case VERIFY -> verify(on, stack, out, fresh);
+                    case DESTROY -> destroy(on, stack, out, fresh);
                 });
             }
         }
@@ -59,13 +61,13 @@ final class StackRunner {
         return exit;
     }
 
-    private static int plan(Irsa irsa, RunnerStack stack, PrintWriter out) {
+    private static int plan(RunnerStacks irsa, RunnerStack stack, PrintWriter out) {
         Plan plan = irsa.plan(stack);
         out.println(plan.render().stripTrailing());
         return plan.refused() > 0 ? IrsaCli.FAILED : IrsaCli.OK;
     }
 
-    private static int apply(Irsa irsa, RunnerStack stack, PrintWriter out) {
+    private static int apply(RunnerStacks irsa, RunnerStack stack, PrintWriter out) {
         Plan plan = irsa.plan(stack);
         out.println(plan.render().stripTrailing());
         if (!plan.hasChanges()) {
@@ -78,15 +80,16 @@ final class StackRunner {
         return result.succeeded() ? IrsaCli.OK : IrsaCli.FAILED;
     }
 
-    private static int verify(Irsa irsa, RunnerStack stack, PrintWriter out, boolean sandbox) {
-        applyFirstOnSandbox(irsa, stack, out, sandbox);
-        VerifyReport report = irsa.verify(stack);
+    private static int verify(IrsaTarget on, RunnerStack stack, PrintWriter out, boolean sandbox) {
+        applyFirstOnSandbox(on, stack, out, sandbox);
+        VerifyReport report = on.stacks().verify(stack);
         out.println(report.render());
         return report.passed() ? IrsaCli.OK : IrsaCli.FAILED;
     }
 
-    private static int destroy(Irsa irsa, RunnerStack stack, PrintWriter out, boolean sandbox) {
-        applyFirstOnSandbox(irsa, stack, out, sandbox);
+    private static int destroy(IrsaTarget on, RunnerStack stack, PrintWriter out, boolean sandbox) {
+        applyFirstOnSandbox(on, stack, out, sandbox);
+        RunnerStacks irsa = on.stacks();
         out.println(irsa.destroyPlan(stack).render().stripTrailing());
         PrintStream progress = WriterOutputStream.printStream(out);
         ApplyResult result = irsa.destroy(stack, new ProgressPrinter(progress));
@@ -96,9 +99,9 @@ final class StackRunner {
     }
 
     /** On the empty sandbox there is nothing to verify or destroy until the stack is applied: say so and do it. */
-    static void applyFirstOnSandbox(Irsa irsa, RunnerStack stack, PrintWriter out, boolean sandbox) {
+    static void applyFirstOnSandbox(IrsaTarget on, RunnerStack stack, PrintWriter out, boolean sandbox) {
         if (sandbox) {
-            out.println("(sandbox: applying stack " + stack.name() + " first: " + irsa.apply(stack, ApplyListener.NONE).summary() + ")");
+            out.println("(sandbox: applying stack " + stack.name() + " first: " + on.stacks().apply(stack, ApplyListener.NONE).summary() + ")");
         }
     }
 
@@ -111,14 +114,8 @@ final class StackRunner {
             return sandboxes.apply(stack);
         }
         // region: --region, else the spec's cluster region, else the AWS SDK's region chain (AWS_REGION, profile)
-        Optional<String> awsRegion = Optional.ofNullable(t.region).or(() -> stack.binding().cluster().flatMap(c -> c.region()));
-        Consumer<IrsaEndpoints.Builder> core = e -> {
-            awsRegion.ifPresent(e::region);
-            Optional.ofNullable(t.awsEndpoint).ifPresent(e::awsEndpoint);
-            Optional.ofNullable(t.kubeconfig).ifPresent(e::kubeconfig);
-            Optional.ofNullable(t.context).ifPresent(e::context);
-        };
-        StackLock lock = StackLock.create(l -> l.enabled(!t.noLock).namespace(t.lockNamespace).waitFor(Duration.ofSeconds(t.lockWaitSeconds)));
+        Consumer<IrsaEndpoints.Builder> core = CommandSupport.endpoints(t, stack.binding().cluster().flatMap(c -> c.region()));
+        StackLock lock = CommandSupport.lock(t);
         if (iamOnly) {
             return IrsaTarget.iamEndpoints(core, lock);
         }

@@ -53,7 +53,23 @@ public final class BindingResources {
     }
 
     public static List<Resource> create(RoleBinding binding, BindingBackends backends, boolean iamOnly) {
-        Resolution resolution = new Resolution(binding, backends.aws());
+        return create(binding, backends, iamOnly, new AccountLookups(backends.aws()));
+    }
+
+    /**
+     * The resources of many bindings for one plan: lookups are made once for all of them, and the resources
+     * they share (the OIDC provider of their cluster, a namespace) come once per binding and are
+     * {@linkplain Resource#merge merged} by the planner.
+     */
+    public static List<Resource> createAll(List<RoleBinding> bindings, BindingBackends backends, boolean iamOnly) {
+        AccountLookups lookups = new AccountLookups(backends.aws());
+        List<Resource> resources = new ArrayList<>();
+        bindings.forEach(b -> resources.addAll(create(b, backends, iamOnly, lookups)));
+        return List.copyOf(resources);
+    }
+
+    public static List<Resource> create(RoleBinding binding, BindingBackends backends, boolean iamOnly, AccountLookups lookups) {
+        Resolution resolution = new Resolution(binding, lookups);
         List<Resource> resources = new ArrayList<>();
         Optional<ResourceId> provider = Optional.empty();
         if (binding.mode() != IdentityMode.POD_IDENTITY) {
@@ -116,23 +132,30 @@ public final class BindingResources {
                 .orElseGet(() -> "eks:" + cluster.clusterName().orElseThrow()));
     }
 
-    /** The IAM OIDC provider for the cluster's (or GitLab's) issuer. */
+    /**
+     * The IAM OIDC provider for the cluster's (or GitLab's) issuer; one for all the bindings of a plan that
+     * trust it ({@link #merge}), with every audience they need as client ids.
+     */
     static final class ProviderResource implements Resource {
-        private final RoleBinding binding;
+        private final List<RoleBinding> bindings;
         private final BindingBackends backends;
         private final Resolution resolution;
         private final Ownership ownership;
 
         ProviderResource(RoleBinding binding, BindingBackends backends, Resolution resolution) {
-            this.binding = binding;
+            this(List.of(binding), backends, resolution);
+        }
+
+        private ProviderResource(List<RoleBinding> bindings, BindingBackends backends, Resolution resolution) {
+            this.bindings = List.copyOf(bindings);
             this.backends = backends;
             this.resolution = resolution;
-            this.ownership = Ownership.of(binding.providerOwner());
+            this.ownership = Ownership.of(bindings.get(0).providerOwner());
         }
 
         @Override
         public ResourceId id() {
-            return providerId(binding);
+            return providerId(bindings.get(0));
         }
 
         @Override
@@ -140,10 +163,36 @@ public final class BindingResources {
             return Services.IAM;
         }
 
+        /**
+         * Bindings sharing the provider must agree on who owns it: it carries one {@code irsa.dev/stack} tag, and
+         * a provider tagged for another owner would be refused, or deleted with that owner's roles still trusting it.
+         */
+        @Override
+        public Resource merge(Resource other) {
+            if (!(other instanceof ProviderResource more)) {
+                return Resource.super.merge(other);
+            }
+            RoleBinding first = bindings.get(0);
+            RoleBinding next = more.bindings.get(0);
+            if (!first.providerOwner().equals(next.providerOwner())) {
+                throw new dev.irsa.ValidationException("binding " + next.name() + ".providerOwner", next.providerOwner(),
+                        "bindings sharing OIDC provider " + id().name() + " mark it with one owner, and binding " + first.name()
+                                + " says '" + first.providerOwner() + "': set providerOwner(\"" + first.providerOwner()
+                                + "\") on every binding of that provider");
+            }
+            List<RoleBinding> all = new ArrayList<>(bindings);
+            all.addAll(more.bindings);
+            return new ProviderResource(all, backends, resolution);
+        }
+
         private List<String> clientIds() {
-            return binding.mode() == IdentityMode.GITLAB_OIDC
-                    ? List.of(binding.gitlabOidc().orElseThrow().effectiveAudience())
-                    : List.of(binding.serviceAccount().orElseThrow().audience());
+            Set<String> ids = new TreeSet<>();
+            for (RoleBinding binding : bindings) {
+                ids.add(binding.mode() == IdentityMode.GITLAB_OIDC
+                        ? binding.gitlabOidc().orElseThrow().effectiveAudience()
+                        : binding.serviceAccount().orElseThrow().audience());
+            }
+            return List.copyOf(ids);
         }
 
         @Override
@@ -343,12 +392,38 @@ public final class BindingResources {
         private final String namespace;
         private final KubernetesExecutor k8s;
         private final Set<String> releasesRemovedFirst;
+        /** Other stacks of the same plan with objects in it (many bindings sharing the namespace). */
+        private final Set<String> otherStacks;
 
         NamespaceResource(String stack, String namespace, KubernetesExecutor k8s, Set<String> releasesRemovedFirst) {
+            this(stack, namespace, k8s, releasesRemovedFirst, Set.of());
+        }
+
+        private NamespaceResource(String stack, String namespace, KubernetesExecutor k8s, Set<String> releasesRemovedFirst,
+                                  Set<String> otherStacks) {
             this.stack = stack;
             this.namespace = namespace;
             this.k8s = k8s;
             this.releasesRemovedFirst = Set.copyOf(releasesRemovedFirst);
+            this.otherStacks = Set.copyOf(otherStacks);
+        }
+
+        /**
+         * One namespace for every stack of the plan with objects in it: created and marked for the first, and on
+         * destroy the others' objects (deleted before it, as they depend on it) do not keep it.
+         */
+        @Override
+        public Resource merge(Resource other) {
+            if (!(other instanceof NamespaceResource more)) {
+                return Resource.super.merge(other);
+            }
+            Set<String> releases = new TreeSet<>(releasesRemovedFirst);
+            releases.addAll(more.releasesRemovedFirst);
+            Set<String> others = new TreeSet<>(otherStacks);
+            others.add(more.stack);
+            others.addAll(more.otherStacks);
+            others.remove(stack);
+            return new NamespaceResource(stack, namespace, k8s, releases, others);
         }
 
         @Override
@@ -392,7 +467,7 @@ public final class BindingResources {
          */
         @Override
         public Optional<String> keepOnDestroy(Observed observed) {
-            return k8s.namespaceKeepReason(namespace, stack, releasesRemovedFirst);
+            return k8s.namespaceKeepReason(namespace, stack, releasesRemovedFirst, otherStacks);
         }
 
         /** Looks inside again (something may have appeared since the plan) and fails, saying why, when it must stay. */

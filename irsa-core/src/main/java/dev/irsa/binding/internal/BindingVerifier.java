@@ -60,7 +60,7 @@ public final class BindingVerifier {
         List<VerifyCheck> checks = new ArrayList<>();
         OidcProvider provider;
         try {
-            provider = new Resolution(binding, backends.aws()).provider();
+            provider = new Resolution(binding, new AccountLookups(backends.aws())).provider();
         } catch (AccountMismatchException e) {
             checks.add(VerifyCheck.fail("account", e.getMessage(), "the spec names another account than the credentials'",
                     "use credentials for account " + e.specAccountId() + ", or fix the account in the spec"));

@@ -1,7 +1,6 @@
 package dev.irsa.binding.internal;
 
 import dev.irsa.aws.AccountMismatchException;
-import dev.irsa.aws.AwsExecutor;
 import dev.irsa.aws.ClusterIdentity;
 import dev.irsa.aws.ClusterIdentityExecutor;
 import dev.irsa.binding.ClusterRef;
@@ -15,16 +14,16 @@ import java.util.Optional;
  * at most once, read-only: for a cluster one EKS DescribeCluster (issuer, and account + partition from the
  * cluster ARN, which is the caller's); for GitLab OIDC one STS GetCallerIdentity (the account; nothing else
  * names it). When the spec gives issuer and account, one STS GetCallerIdentity checks that the account is
- * the caller's.
+ * the caller's. The lookups are shared by the bindings of one plan ({@link AccountLookups}).
  */
 public final class Resolution {
     private final RoleBinding binding;
-    private final AwsExecutor aws;
+    private final AccountLookups lookups;
     private volatile OidcProvider provider;
 
-    public Resolution(RoleBinding binding, AwsExecutor aws) {
+    public Resolution(RoleBinding binding, AccountLookups lookups) {
         this.binding = binding;
-        this.aws = aws;
+        this.lookups = lookups;
     }
 
     public synchronized OidcProvider provider() {
@@ -39,7 +38,7 @@ public final class Resolution {
      * into the caller's account whatever the spec says, so a wrong id fails late and obscurely otherwise.
      */
     private OidcProvider checkedAgainstCaller(OidcProvider given) {
-        ClusterIdentityExecutor.CallerIdentity caller = aws.identity().callerIdentity();
+        ClusterIdentityExecutor.CallerIdentity caller = lookups.caller();
         if (!caller.accountId().equals(given.accountId()) || !caller.partition().equals(given.partition())) {
             throw new AccountMismatchException(given.accountId(), given.partition(), caller.accountId(), caller.partition());
         }
@@ -48,11 +47,11 @@ public final class Resolution {
 
     private OidcProvider lookUp() {
         if (binding.mode() == IdentityMode.GITLAB_OIDC) {
-            String account = aws.identity().callerIdentity().accountId();
+            String account = lookups.caller().accountId();
             return OidcProvider.of(binding.gitlabOidc().orElseThrow().issuerUrl(), account, binding.partition());
         }
         ClusterRef cluster = binding.cluster().orElseThrow();
-        ClusterIdentity identity = aws.identity().ofCluster(cluster.clusterName().orElseThrow());
+        ClusterIdentity identity = lookups.cluster(cluster.clusterName().orElseThrow());
         return OidcProvider.of(identity.issuerUrl(), identity.accountId(), identity.partition());
     }
 

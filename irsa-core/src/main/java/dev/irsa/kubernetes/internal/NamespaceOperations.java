@@ -60,9 +60,9 @@ public final class NamespaceOperations {
      * Why a namespace irsa created for {@code stack} must stay, from what it holds (no GET of the namespace
      * itself: the caller knows it is irsa's); empty when it may be deleted. For destroy planning.
      */
-    public Optional<String> keepReason(String namespace, String stack, Set<String> releasesRemovedFirst) {
+    public Optional<String> keepReason(String namespace, String stack, Set<String> releasesRemovedFirst, Set<String> stacksRemovedFirst) {
         try {
-            return NamespaceVerdict.judge(NamespaceContents.list(client, namespace), namespace, stack, releasesRemovedFirst)
+            return NamespaceVerdict.judge(NamespaceContents.list(client, namespace), namespace, stack, releasesRemovedFirst, stacksRemovedFirst)
                     .observation(namespace, Ownership.CREATED_BY_STACK, Map.of()).keepReason();
         } catch (KubernetesClientException e) {
             throw ConflictRetry.failure(client, KIND + " " + namespace, "read", e);

@@ -43,6 +43,15 @@ record NamespaceVerdict(List<NamespaceContents.Found> stackObjects, List<String>
      *                             namespace (at plan time their objects are still there; at delete time pass none)
      */
     static NamespaceVerdict judge(NamespaceContents.Listing listing, String namespace, String stack, Set<String> releasesRemovedFirst) {
+        return judge(listing, namespace, stack, releasesRemovedFirst, Set.of());
+    }
+
+    /**
+     * @param stacksRemovedFirst other stacks whose objects the same destroy deletes before the namespace (many
+     *                           bindings in one plan sharing it; at delete time pass none)
+     */
+    static NamespaceVerdict judge(NamespaceContents.Listing listing, String namespace, String stack, Set<String> releasesRemovedFirst,
+                                  Set<String> stacksRemovedFirst) {
         List<NamespaceContents.Found> own = new ArrayList<>();
         Set<String> goingUids = new HashSet<>();
         Set<String> presentUids = new HashSet<>();
@@ -57,6 +66,8 @@ record NamespaceVerdict(List<NamespaceContents.Found> stackObjects, List<String>
                 goingUids.add(o.getMetadata().getUid());
             } else if (isPutThereByKubernetes(o)) {
                 continue;
+            } else if (stacksRemovedFirst.stream().anyMatch(other -> IrsaMetadata.isOwnedBy(o.getMetadata().getLabels(), other))) {
+                goingUids.add(o.getMetadata().getUid());
             } else if (ofRelease(o, namespace, releasesRemovedFirst)) {
                 goingUids.add(o.getMetadata().getUid());
             } else {

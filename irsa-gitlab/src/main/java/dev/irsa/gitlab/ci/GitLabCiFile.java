@@ -162,6 +162,7 @@ public final class GitLabCiFile {
         private final Map<String, String> variables;
         private final List<String> script;
         private final List<String> tags;
+        private final List<String> rulesIf;
 
         private Job(Builder b, String name) {
             this.stage = b.stage;
@@ -175,6 +176,13 @@ public final class GitLabCiFile {
             }
             this.script = List.copyOf(s);
             this.tags = GitLabValidators.runnerTags("jobs." + name + ".tags", b.tags);
+            for (String rule : b.rulesIf) {
+                Validators.notBlank("jobs." + name + ".rules.if", rule);
+                if (rule.contains("\n") || rule.contains("\r")) {
+                    throw new ValidationException("jobs." + name + ".rules.if", rule, "one line: a CI/CD variable expression");
+                }
+            }
+            this.rulesIf = List.copyOf(b.rulesIf);
             idTokens.forEach((var, aud) -> {
                 if (!VARIABLE.matcher(var).matches()) {
                     throw new ValidationException("jobs." + name + ".id_tokens", var, "a CI variable name: letters, digits, '_'");
@@ -230,6 +238,10 @@ public final class GitLabCiFile {
                 variables.forEach(vars::put);
             }
             script.forEach(node.putArray("script")::add);
+            if (!rulesIf.isEmpty()) {
+                var rules = node.putArray("rules");
+                rulesIf.forEach(r -> rules.addObject().put("if", r));
+            }
             if (!tags.isEmpty()) {
                 tags.forEach(node.putArray("tags")::add);
             }
@@ -249,6 +261,7 @@ public final class GitLabCiFile {
             private final List<String> exchangeScript = new ArrayList<>();
             private final List<String> script = new ArrayList<>();
             private final List<String> tags = new ArrayList<>();
+            private final List<String> rulesIf = new ArrayList<>();
 
             private Builder() {
             }
@@ -284,6 +297,15 @@ public final class GitLabCiFile {
                     throw new ValidationException("variables", name, "a CI variable name: letters, digits, '_'");
                 }
                 variables.put(name, value);
+                return this;
+            }
+
+            /**
+             * A {@code rules: - if:} entry (GitLab docs, ci/yaml {@code rules:if}): the job runs only when one of the
+             * expressions holds, e.g. {@code $CI_COMMIT_BRANCH == "main"}.
+             */
+            public Builder ruleIf(String expression) {
+                rulesIf.add(expression);
                 return this;
             }
 

@@ -12,11 +12,7 @@ import dev.irsa.lint.Finding;
 import dev.irsa.lint.LintReport;
 import dev.irsa.plan.Resource;
 import dev.irsa.validation.Validators;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,23 +94,12 @@ public final class RunnerStack {
 
     /** Reads a stack spec file; one over 3 MiB is refused by its size, before it is read. */
     public static RunnerStack fromYaml(Path file) {
-        try {
-            StackYaml.checkSize(Files.size(file));
-            return fromYaml(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return fromYaml(StackYaml.text(file));
     }
 
     /** Reads a stack spec from a stream, at most 3 MiB of it: a longer one is refused without reading the rest. */
     public static RunnerStack fromYaml(InputStream in) {
-        try {
-            byte[] bytes = in.readNBytes(StackYaml.MAX_SPEC_CHARS + 1);
-            StackYaml.checkSize(bytes.length);
-            return fromYaml(new String(bytes, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the stack spec", e);
-        }
+        return fromYaml(StackYaml.text(in));
     }
 
     public Builder toBuilder() {

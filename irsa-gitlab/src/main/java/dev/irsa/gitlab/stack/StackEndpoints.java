@@ -2,6 +2,7 @@ package dev.irsa.gitlab.stack;
 
 import dev.irsa.EndpointSetupException;
 import dev.irsa.IrsaEndpoints;
+import dev.irsa.StackLock;
 import dev.irsa.SecretString;
 import dev.irsa.gitlab.api.GitLabConnection;
 import dev.irsa.gitlab.api.GitLabExecutor;
@@ -19,7 +20,7 @@ import java.util.function.UnaryOperator;
 /**
  * Real endpoints for runner stacks: {@link IrsaEndpoints} (AWS and Kubernetes) plus GitLab, from its URL and a
  * token in the environment variable {@value #DEFAULT_TOKEN_VARIABLE} (or given), and Helm on the same
- * kubeconfig and context as the Kubernetes executor. Hands out the {@link Irsa} facade; closing it closes every
+ * kubeconfig and context as the Kubernetes executor. Hands out the {@link RunnerStacks} facade; closing it closes every
  * client it opened.
  *
  * <pre>{@code
@@ -27,8 +28,8 @@ import java.util.function.UnaryOperator;
  *         .endpoints(e -> e.region("eu-west-1").context("eks-dev"))
  *         .gitlabUrl("https://gitlab.example.com")      // token: $IRSA_GITLAB_TOKEN
  *         .open()) {
- *     Irsa irsa = endpoints.irsa();
- *     System.out.println(irsa.plan(stack).render());
+ *     RunnerStacks stacks = endpoints.stacks();
+ *     System.out.println(stacks.plan(stack).render());
  * }
  * }</pre>
  *
@@ -43,22 +44,22 @@ public final class StackEndpoints implements AutoCloseable {
     private final IrsaEndpoints core;
     private final GitLabExecutor gitlab;
     private final HelmExecutor helm;
-    private final Irsa irsa;
+    private final RunnerStacks stacks;
 
-    private StackEndpoints(IrsaEndpoints core, GitLabExecutor gitlab, HelmExecutor helm, Irsa irsa) {
+    private StackEndpoints(IrsaEndpoints core, GitLabExecutor gitlab, HelmExecutor helm, RunnerStacks stacks) {
         this.core = core;
         this.gitlab = gitlab;
         this.helm = helm;
-        this.irsa = irsa;
+        this.stacks = stacks;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The facade over these endpoints. */
-    public Irsa irsa() {
-        return irsa;
+    /** The runner facade over these endpoints ({@code stacks().irsa()} for role bindings on their own). */
+    public RunnerStacks stacks() {
+        return stacks;
     }
 
     /** AWS and Kubernetes (and the backends for role bindings without a runner). */
@@ -156,6 +157,7 @@ public final class StackEndpoints implements AutoCloseable {
                     .allowInsecureHttp(allowInsecureHttp).build();
             IrsaEndpoints.Builder coreSettings = IrsaEndpoints.builder();
             endpoints.accept(coreSettings);
+            coreSettings.stackLock(stackLock);
             if (budget != null) {
                 coreSettings.budget(budget);
             }
@@ -163,12 +165,8 @@ public final class StackEndpoints implements AutoCloseable {
             try {
                 HelmExecutor helm = helm(core);
                 GitLabExecutor gitlab = new GitLabExecutor(connection);
-                Irsa.Builder irsa = Irsa.builder().aws(core.aws()).kubernetes(core.kubernetes()).gitlab(gitlab).helm(helm)
-                        .sts(core.sts()).propagationTimeout(core.bindingBackends().propagationTimeout()).stackLock(stackLock);
-                if (budget != null) {
-                    irsa.budget(budget);
-                }
-                return new StackEndpoints(core, gitlab, helm, irsa.build());
+                RunnerStacks stacks = RunnerStacks.builder().irsa(core.irsa()).gitlab(gitlab).helm(helm).build();
+                return new StackEndpoints(core, gitlab, helm, stacks);
             } catch (RuntimeException e) {
                 core.close();
                 throw e;

@@ -83,4 +83,17 @@ class GitLabCiFileTest {
         assertThatThrownBy(() -> GitLabCiFile.builder().job("a", j -> j.script("x").tags("a,b")).build())
                 .isInstanceOf(ValidationException.class).hasMessageContaining("comma");
     }
+
+    /** GitLab's rules:if (docs: ci/yaml/#rulesif): a list of {if: expression}; the job runs when one holds. */
+    @Test
+    void rulesIfAreRenderedAsGitLabReadsThemAndMustBeOneLine() throws Exception {
+        String yaml = GitLabCiFile.builder()
+                .job("deploy", j -> j.script("true").ruleIf("$CI_COMMIT_BRANCH == \"main\"").ruleIf("$CI_COMMIT_TAG =~ /^v/"))
+                .build().toYaml();
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml);
+        assertThat(tree.at("/deploy/rules/0/if").asText()).isEqualTo("$CI_COMMIT_BRANCH == \"main\"");
+        assertThat(tree.at("/deploy/rules/1/if").asText()).isEqualTo("$CI_COMMIT_TAG =~ /^v/");
+        assertThatThrownBy(() -> GitLabCiFile.builder().job("deploy", j -> j.script("true").ruleIf("a\nb")).build())
+                .isInstanceOfSatisfying(dev.irsa.ValidationException.class, e -> assertThat(e.field()).isEqualTo("jobs.deploy.rules.if"));
+    }
 }

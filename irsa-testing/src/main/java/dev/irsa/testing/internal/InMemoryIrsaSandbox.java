@@ -54,6 +54,7 @@ public final class InMemoryIrsaSandbox implements IrsaSandbox {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final FakeOidcIssuer issuer;
+    private final FakeOidcIssuer gitlabIssuer;
     private final FakeIam iam;
     private final FakeSts sts;
     private final FakeEks eks;
@@ -73,7 +74,8 @@ public final class InMemoryIrsaSandbox implements IrsaSandbox {
         try {
             issuer = started(FakeOidcIssuer.eks(settings.region(), clock).start());
             iam = FakeIam.builder().clock(clock).sleeper(clock.sleeper()).accountId(settings.accountId()).build();
-            sts = FakeSts.builder(iam).clock(clock).sleeper(clock.sleeper()).issuer(issuer).build();
+            gitlabIssuer = FakeOidcIssuer.gitlab(clock);   // only its keys are needed: STS gets them here, not over HTTP
+            sts = FakeSts.builder(iam).clock(clock).sleeper(clock.sleeper()).issuer(issuer).issuer(gitlabIssuer).build();
             eks = FakeEks.builder().clock(clock).sleeper(clock.sleeper()).region(settings.region()).accountId(settings.accountId()).build();
             eks.addCluster(settings.clusterName(), issuer);
             cluster = started(SimulatedEksCluster.builder().region(settings.region()).clock(clock)
@@ -220,6 +222,11 @@ public final class InMemoryIrsaSandbox implements IrsaSandbox {
     @Override
     public SecretString serviceAccountToken(String namespace, String serviceAccount, Duration lifetime) {
         return SecretString.of(issuer.mintServiceAccountToken(namespace, serviceAccount, List.of("sts.amazonaws.com"), lifetime));
+    }
+
+    @Override
+    public SecretString gitlabJobToken(String projectPath, String refType, String ref, String audience, Duration lifetime) {
+        return SecretString.of(gitlabIssuer.mintGitLabToken(projectPath, refType, ref, List.of(audience), lifetime));
     }
 
     @Override

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.GetRoleRequest;
 import software.amazon.awssdk.services.iam.model.IamException;
 
-/** {@link Irsa#applyAll}: stacks are planned concurrently; one that cannot be planned does not stop the others. */
+/** {@link RunnerStacks#applyAll}: stacks are planned concurrently; one that cannot be planned does not stop the others. */
 class ApplyAllPlanningTest {
 
     private static List<RunnerStack> devAndProd() {
@@ -35,7 +35,7 @@ class ApplyAllPlanningTest {
     }
 
     /** The fixture's Irsa, but its IAM client runs {@code beforeGetRole} (with the role name) before every GetRole. */
-    private static Irsa irsaWithIam(StackFixture world, BiConsumer<Integer, String> beforeGetRole) {
+    private static RunnerStacks irsaWithIam(StackFixture world, BiConsumer<Integer, String> beforeGetRole) {
         AtomicInteger getRoles = new AtomicInteger();
         IamClient iam = (IamClient) Proxy.newProxyInstance(IamClient.class.getClassLoader(), new Class<?>[] {IamClient.class},
                 (proxy, method, args) -> {
@@ -48,10 +48,10 @@ class ApplyAllPlanningTest {
                 });
         AwsExecutor aws = AwsExecutor.builder().iam(iam).sts(world.sts).eks(world.eks).clock(world.clock)
                 .sleeper(world.clock.sleeper()).build();
-        return Irsa.builder().aws(aws).kubernetes(world.kubernetes).gitlab(world.gitlabExecutor)
-                .helm(world.helm).sts(world.sts).sleeper(world.clock.sleeper()).clock(world.clock)
+        return RunnerStacks.builder().irsa(i -> i.aws(aws).kubernetes(world.kubernetes).sts(world.sts)
+                .sleeper(world.clock.sleeper()).clock(world.clock)
                 .budget(ExecutionBudget.create(b -> b.maxConcurrency(4).clock(world.clock).sleeper(world.clock.sleeper())))
-                .propagationTimeout(Duration.ofMinutes(2)).build();
+                .propagationTimeout(Duration.ofMinutes(2))).gitlab(world.gitlabExecutor).helm(world.helm).build();
     }
 
     @SuppressWarnings("unchecked")
@@ -74,7 +74,7 @@ class ApplyAllPlanningTest {
         // planned one after another, the first would wait in vain and the barrier would break.
         CyclicBarrier bothPlanning = new CyclicBarrier(2);
         try (StackFixture world = new StackFixture()) {
-            Irsa irsa = irsaWithIam(world, (n, role) -> {
+            RunnerStacks irsa = irsaWithIam(world, (n, role) -> {
                 if (n <= 2) {
                     try {
                         bothPlanning.await(60, TimeUnit.SECONDS);
@@ -97,7 +97,7 @@ class ApplyAllPlanningTest {
     void aStackThatCannotBePlannedIsReportedForItselfAndTheOthersAreApplied() {
         List<RunnerStack> stacks = devAndProd();
         try (StackFixture world = new StackFixture()) {
-            Irsa irsa = irsaWithIam(world, (n, role) -> {
+            RunnerStacks irsa = irsaWithIam(world, (n, role) -> {
                 if (role.equals("eks-cluster-role-prod")) {
                     throw IamException.builder().statusCode(403).message("not authorized to perform iam:GetRole")
                             .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").serviceName("Iam")

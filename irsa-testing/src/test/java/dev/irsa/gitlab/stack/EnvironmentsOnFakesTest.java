@@ -42,4 +42,33 @@ class EnvironmentsOnFakesTest {
             assertThat(world.gitlab.runners()).isEmpty();
         }
     }
+
+    /** RunnerStacks.destroyAll is one plan too: the shared provider is deleted once, after both roles, with one ListRoles. */
+    @Test
+    void bothEnvironmentsDestroyedTogetherDeleteTheSharedProviderOnce() {
+        List<RunnerStack> stacks = StackFixture.seed().toBuilder()
+                .environment("dev", e -> e.namespace("dev").tags("k8s-dev-runner").nodePool("dev"))
+                .environment("prod", e -> e.namespace("prod").tags("k8s-prod-runner").nodePool("prod")
+                        .roleName("eks-cluster-role-prod").releaseName("app-prod-runner"))
+                .build().expand();
+        try (StackFixture world = new StackFixture()) {
+            List<ApplyResult> applied = world.irsa.applyAll(stacks, ApplyListener.NONE);
+            applied.forEach(ApplyResult::orThrow);
+            assertThat(world.iam.calls().count("CreateOpenIDConnectProvider")).isEqualTo(1);
+            // the shared provider is reported once, in the first stack that has it
+            assertThat(applied.get(0).outcomes()).anyMatch(o -> o.id().type().equals("iam.oidc-provider"));
+            assertThat(applied.get(1).outcomes()).noneMatch(o -> o.id().type().equals("iam.oidc-provider"));
+            assertThat(applied).extracting(ApplyResult::stack).containsExactly(stacks.get(0).name(), stacks.get(1).name());
+
+            world.iam.calls().clear();
+            List<ApplyResult> destroyed = world.irsa.destroyAll(stacks, ApplyListener.NONE);
+            destroyed.forEach(ApplyResult::orThrow);
+            assertThat(world.iam.calls().count("ListRoles")).as("one look for roles still trusting the provider").isEqualTo(1);
+            assertThat(world.iam.calls().count("DeleteOpenIDConnectProvider")).isEqualTo(1);
+            assertThat(world.iam.roleNames()).isEmpty();
+            assertThat(world.iam.oidcProviderArns()).isEmpty();
+            assertThat(world.gitlab.runners()).isEmpty();
+            assertThat(world.helm.releases()).isEmpty();
+        }
+    }
 }

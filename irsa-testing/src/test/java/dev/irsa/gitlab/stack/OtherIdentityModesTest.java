@@ -26,21 +26,21 @@ class OtherIdentityModesTest {
                 .gitlabOidc(g -> g.branch("my-group/my-project", "main"))
                 .role(r -> r.name("gitlab-deploy").inlinePolicy("read", READ_BUCKET)));
         try (StackFixture world = new StackFixture()) {
-            world.irsa.apply(binding, ApplyListener.NONE).orThrow();
+            world.bindings.apply(binding, ApplyListener.NONE).orThrow();
             assertThat(world.iam.oidcProviderForIssuer("https://gitlab.com")).hasValueSatisfying(p ->
                     assertThat(p.clientIds()).containsExactly("https://gitlab.com"));
             assertThat(world.iam.trustPolicy("gitlab-deploy").orElseThrow())
                     .contains("project_path:my-group/my-project:ref_type:branch:ref:main");
-            VerifyReport ok = world.irsa.verify(binding);
+            VerifyReport ok = world.bindings.verify(binding);
             assertThat(ok.passed()).as(ok.render()).isTrue();
-            assertThat(world.irsa.plan(binding).hasChanges()).isFalse();
+            assertThat(world.bindings.plan(binding).hasChanges()).isFalse();
 
             RoleBinding otherBranch = binding.toBuilder().gitlabOidc(g -> g.branch("my-group/my-project", "release")).build();
-            VerifyCheck trust = world.irsa.verify(otherBranch).check("trust").orElseThrow();
+            VerifyCheck trust = world.bindings.verify(otherBranch).check("trust").orElseThrow();
             assertThat(trust.status()).isEqualTo(VerifyCheck.Status.FAIL);
             assertThat(trust.cause()).hasValueSatisfying(c -> assertThat(c).startsWith("sub typo").contains("ref:main").contains("ref:release"));
 
-            world.irsa.destroy(binding, ApplyListener.NONE).orThrow();
+            world.bindings.destroy(binding, ApplyListener.NONE).orThrow();
             assertThat(world.iam.roleNames()).isEmpty();
             assertThat(world.iam.oidcProviderArns()).isEmpty();
         }
@@ -53,7 +53,7 @@ class OtherIdentityModesTest {
                 .serviceAccount("dev", "app-deployer")
                 .role(r -> r.name("pod-role").inlinePolicy("read", READ_BUCKET)));
         try (StackFixture world = new StackFixture()) {
-            world.irsa.apply(binding, ApplyListener.NONE).orThrow();
+            world.bindings.apply(binding, ApplyListener.NONE).orThrow();
             assertThat(world.eks.podIdentityAssociations()).singleElement().satisfies(a -> {
                 assertThat(a.namespace()).isEqualTo("dev");
                 assertThat(a.serviceAccount()).isEqualTo("app-deployer");
@@ -64,11 +64,11 @@ class OtherIdentityModesTest {
             assertThat(world.cluster.client().serviceAccounts().inNamespace("dev").withName("app-deployer").get())
                     .satisfies(sa -> assertThat(sa.getMetadata().getAnnotations()).doesNotContainKey("eks.amazonaws.com/role-arn"));
             assertThat(world.iam.trustPolicy("pod-role").orElseThrow()).contains("pods.eks.amazonaws.com").contains("sts:TagSession");
-            VerifyReport report = world.irsa.verify(binding);
+            VerifyReport report = world.bindings.verify(binding);
             assertThat(report.passed()).as(report.render()).isTrue();
-            assertThat(world.irsa.plan(binding).hasChanges()).isFalse();
+            assertThat(world.bindings.plan(binding).hasChanges()).isFalse();
 
-            world.irsa.destroy(binding, ApplyListener.NONE).orThrow();
+            world.bindings.destroy(binding, ApplyListener.NONE).orThrow();
             assertThat(world.eks.podIdentityAssociations()).isEmpty();
             assertThat(world.iam.roleNames()).isEmpty();
             assertThat(world.cluster.client().serviceAccounts().inNamespace("dev").withName("app-deployer").get()).isNull();

@@ -35,15 +35,15 @@ class RoleBindingFrictionsTest {
     void aBindingPlansUnderItsOwnNameAndItsIamAppliesWithoutAListener() {
         RoleBinding binding = binding();
         try (StackFixture world = new StackFixture()) {
-            Plan plan = binding.planIam(Planner.create(), world.irsa.bindingBackends());
+            Plan plan = binding.planIam(Planner.create(), world.bindings.bindingBackends());
             assertThat(plan.stack()).isEqualTo("ci");
             assertThat(plan.changes()).extracting(c -> c.id().type()).containsExactly("iam.oidc-provider", "iam.role");
 
-            world.irsa.applyIam(binding).orThrow();
+            world.bindings.applyIam(binding).orThrow();
             assertThat(world.iam.roleNames()).containsExactly("ci-role");
-            assertThat(binding.planIam(Planner.create(), world.irsa.bindingBackends()).hasChanges()).isFalse();
-            assertThat(binding.destroyIamPlan(Planner.create(), world.irsa.bindingBackends()).toDestroy()).isEqualTo(2);
-            world.irsa.destroyIam(binding).orThrow();
+            assertThat(binding.planIam(Planner.create(), world.bindings.bindingBackends()).hasChanges()).isFalse();
+            assertThat(binding.destroyIamPlan(Planner.create(), world.bindings.bindingBackends()).toDestroy()).isEqualTo(2);
+            world.bindings.destroyIam(binding).orThrow();
             assertThat(world.iam.roleNames()).isEmpty();
         }
     }
@@ -52,7 +52,7 @@ class RoleBindingFrictionsTest {
     void thePlanShowsEveryTagApplyWritesAndIgnoresTagsOfOtherTools() {
         RoleBinding binding = binding();
         try (StackFixture world = new StackFixture()) {
-            Plan plan = world.irsa.planIam(binding);
+            Plan plan = world.bindings.planIam(binding);
             assertThat(shown(plan.change(binding.roleResourceId()).orElseThrow())).containsOnly(
                     Map.entry("tags.irsa.dev/managed-by", "\"irsa\""), Map.entry("tags.irsa.dev/stack", "\"ci\""),
                     Map.entry("tags.team", "\"platform\""));
@@ -60,20 +60,20 @@ class RoleBindingFrictionsTest {
             assertThat(shown(provider)).containsOnly(Map.entry("tags.irsa.dev/managed-by", "\"irsa\""), Map.entry("tags.irsa.dev/stack", "\"ci\""));
             assertThat(plan.render()).contains("tags.irsa.dev/stack").doesNotContain("tags = \"\"");
 
-            world.irsa.applyIam(binding).orThrow();
+            world.bindings.applyIam(binding).orThrow();
             assertThat(world.iam.roleTags("ci-role")).containsEntry("irsa.dev/managed-by", "irsa")
                     .containsEntry("irsa.dev/stack", "ci").containsEntry("team", "platform");
 
             // Another tool's tag is not irsa's to remove, so it is no difference (apply would not touch it).
             world.iam.tagRole(b -> b.roleName("ci-role").tags(Tag.builder().key("cost-center").value("42").build()));
-            assertThat(world.irsa.planIam(binding).hasChanges()).as(world.irsa.planIam(binding).render()).isFalse();
+            assertThat(world.bindings.planIam(binding).hasChanges()).as(world.bindings.planIam(binding).render()).isFalse();
 
             // A tag of the spec removed out of band is shown and put back.
             world.iam.untagRole(b -> b.roleName("ci-role").tagKeys("team"));
-            Change drift = world.irsa.planIam(binding).change(binding.roleResourceId()).orElseThrow();
+            Change drift = world.bindings.planIam(binding).change(binding.roleResourceId()).orElseThrow();
             assertThat(drift.action()).isEqualTo(Action.UPDATE);
             assertThat(drift.diffs()).extracting(FieldDiff::name).containsExactly("tags.team");
-            world.irsa.applyIam(binding).orThrow();
+            world.bindings.applyIam(binding).orThrow();
             assertThat(world.iam.roleTags("ci-role")).containsEntry("team", "platform");
         }
     }
@@ -84,7 +84,7 @@ class RoleBindingFrictionsTest {
             RoleBinding wrong = binding().toBuilder().cluster(ClusterRef.eks(StackFixture.CLUSTER, StackFixture.REGION,
                     world.issuer.issuerUrl(), "999988887777", "aws")).build();
             world.clearCalls();
-            assertThatThrownBy(() -> world.irsa.applyIam(wrong)).isInstanceOf(ObservationException.class)
+            assertThatThrownBy(() -> world.bindings.applyIam(wrong)).isInstanceOf(ObservationException.class)
                     .rootCause().isInstanceOfSatisfying(AccountMismatchException.class, e -> {
                         assertThat(e.getMessage()).startsWith("account 999988887777 is not the caller's account 111122223333");
                         assertThat(e.specAccountId()).isEqualTo("999988887777");
@@ -93,7 +93,7 @@ class RoleBindingFrictionsTest {
             assertThat(world.changingCalls()).isZero();
             assertThat(world.iam.roleNames()).isEmpty();
 
-            VerifyCheck account = world.irsa.verify(wrong).check("account").orElseThrow();
+            VerifyCheck account = world.bindings.verify(wrong).check("account").orElseThrow();
             assertThat(account.status()).isEqualTo(VerifyCheck.Status.FAIL);
             assertThat(account.detail()).contains("999988887777").contains("111122223333");
 
@@ -101,7 +101,7 @@ class RoleBindingFrictionsTest {
             RoleBinding right = wrong.toBuilder().cluster(ClusterRef.eks(StackFixture.CLUSTER, StackFixture.REGION,
                     world.issuer.issuerUrl(), StackFixture.ACCOUNT, "aws")).build();
             world.clearCalls();
-            world.irsa.planIam(right);
+            world.bindings.planIam(right);
             assertThat(world.sts.calls().all()).containsExactly("GetCallerIdentity");
             assertThat(world.eks.calls().all()).isEmpty();
         }

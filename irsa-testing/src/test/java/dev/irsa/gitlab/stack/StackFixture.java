@@ -48,10 +48,12 @@ final class StackFixture implements AutoCloseable {
     final GitLabExecutor gitlabExecutor = new GitLabExecutor(GitLabConnection.builder().url(gitlab.url())
             .accessToken(SecretString.of(gitlabToken)).sleeper(clock.sleeper()).build());
     final FakeHelm helm = new FakeHelm();
-    final Irsa irsa = Irsa.builder().aws(aws).kubernetes(kubernetes).gitlab(gitlabExecutor)
-            .helm(helm).sts(sts).sleeper(clock.sleeper()).clock(clock)
+    final RunnerStacks irsa = RunnerStacks.builder().irsa(i -> i.aws(aws).kubernetes(kubernetes)
+            .sts(sts).sleeper(clock.sleeper()).clock(clock)
             .budget(ExecutionBudget.create(b -> b.clock(clock).sleeper(clock.sleeper())))
-            .propagationTimeout(Duration.ofMinutes(2)).build();
+            .propagationTimeout(Duration.ofMinutes(2))).gitlab(gitlabExecutor).helm(helm).build();
+    /** The binding facade underneath, for role bindings on their own. */
+    final dev.irsa.Irsa bindings = irsa.irsa();
 
     StackFixture() {
         eks.addCluster(CLUSTER, issuer);

@@ -27,7 +27,7 @@ class StackOnMotoTest {
         String account = clients.sts().getCallerIdentity().account();
         RoleBinding binding = StackFixture.seed().binding().toBuilder()
                 .cluster(ClusterRef.eks("devops", "eu-west-1", ISSUER, account, "aws")).build();
-        Irsa irsa = Irsa.builder().aws(AwsExecutor.create(clients)).build();
+        dev.irsa.Irsa irsa = dev.irsa.Irsa.builder().aws(AwsExecutor.create(clients)).build();
 
         Plan first = irsa.planIam(binding);
         assertThat(first.changes()).extracting(c -> c.action()).containsOnly(Action.CREATE);

@@ -1,6 +1,7 @@
 package dev.irsa.gitlab.stack.internal;
 
 import dev.irsa.SecretString;
+import dev.irsa.binding.internal.AccountLookups;
 import dev.irsa.binding.internal.BindingResources;
 import dev.irsa.gitlab.api.GitLabException;
 import dev.irsa.gitlab.api.GitLabValidators;
@@ -52,12 +53,18 @@ public final class StackResources {
     }
 
     public static List<Resource> create(RunnerStack stack, StackBackends backends) {
+        return create(stack, backends, new AccountLookups(backends.binding().aws()));
+    }
+
+    /** {@link #create(RunnerStack, StackBackends)} with the account lookups of a plan of many stacks. */
+    public static List<Resource> create(RunnerStack stack, StackBackends backends, AccountLookups lookups) {
+        stack.binding().lint().throwIfErrors();
         KubernetesExecutor k8s = backends.binding().requireKubernetes("the runner of stack " + stack.name());
         ResourceId releaseNamespace = BindingResources.namespaceId(stack.releaseNamespace());
         // The release's namespace must know the release goes first on destroy (its objects are not foreign then).
         Resource namespace = BindingResources.namespace(stack.name(), stack.releaseNamespace(), k8s, Set.of(stack.runner().releaseName()));
         List<Resource> resources = new ArrayList<>();
-        for (Resource r : stack.binding().resources(backends.binding())) {
+        for (Resource r : BindingResources.create(stack.binding(), backends.binding(), false, lookups)) {
             resources.add(r.id().equals(releaseNamespace) ? namespace : r);
         }
         if (!stack.releaseNamespace().equals(stack.jobServiceAccount().namespace())) {

@@ -16,6 +16,7 @@ import dev.irsa.binding.RoleBinding;
 import dev.irsa.gitlab.internal.StrictYamlFactory;
 import dev.irsa.gitlab.internal.Yaml;
 import dev.irsa.gitlab.stack.RunnerStack;
+import dev.irsa.gitlab.stack.StackSpec;
 import dev.irsa.policy.PermissionsPolicy;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,32 @@ public final class StackYaml {
     }
 
     public static RunnerStack read(String yaml) {
+        Doc doc = parse(yaml);
+        if (doc.runner == null) {
+            throw new ValidationException("runner", null, "a stack needs a runner (a spec of role bindings without a runner is read "
+                    + "with StackSpec.fromYaml, and the CLI takes both)");
+        }
+        return toStack(doc);
+    }
+
+    /** A spec with or without a runner: a runner stack, or the spec's role bindings. */
+    public static StackSpec readSpec(String yaml) {
+        Doc doc = parse(yaml);
+        if (doc.runner != null) {
+            if (doc.bindings != null) {
+                throw new ValidationException("bindings", null, "a runner stack holds one binding (the top-level role, serviceAccount...); "
+                        + "a list of bindings is for specs without a runner");
+            }
+            return StackSpec.of(toStack(doc));
+        }
+        if (doc.pipeline != null || doc.environments != null) {
+            throw new ValidationException(doc.pipeline != null ? "pipeline" : "environments", null,
+                    "needs a runner: a spec without a runner holds role bindings only");
+        }
+        return StackSpec.of(doc.name, bindings(doc));
+    }
+
+    private static Doc parse(String yaml) {
         if (yaml == null) {
             throw new ValidationException("(document)", null, "the stack spec is empty");
         }
@@ -54,7 +81,84 @@ public final class StackYaml {
         if (doc == null) {
             throw new ValidationException("(document)", null, "the stack spec is empty");
         }
-        return toStack(doc);
+        return doc;
+    }
+
+    /**
+     * The role bindings of a spec without a runner: the top-level binding fields, or {@code bindings}, whose entries
+     * take {@code mode}, {@code cluster} and {@code accountId} from the top level unless they give their own. Every
+     * binding marks the OIDC provider it shares with the spec's name.
+     */
+    static List<RoleBinding> bindings(Doc doc) {
+        dev.irsa.validation.Validators.dns1123Label("name", doc.name);
+        if (doc.bindings == null) {
+            return List.of(RoleBinding.of(b -> {
+                b.name(doc.name);
+                binding(doc, b);
+            }));
+        }
+        for (String topLevel : new String[] {"role", "serviceAccount", "gitlabOidc", "acceptLint"}) {
+            boolean given = switch (topLevel) {
+                case "role" -> doc.role != null;
+                case "serviceAccount" -> doc.serviceAccount != null;
+                case "gitlabOidc" -> doc.gitlabOidc != null;
+                default -> doc.acceptLint != null;
+            };
+            if (given) {
+                throw new ValidationException(topLevel, null, "goes inside each entry of bindings, not beside them");
+            }
+        }
+        if (doc.bindings.isEmpty()) {
+            throw new ValidationException("bindings", "[]", "at least one binding");
+        }
+        List<RoleBinding> bindings = new java.util.ArrayList<>();
+        for (int i = 0; i < doc.bindings.size(); i++) {
+            String prefix = "bindings[" + i + "]";
+            BindingDoc entry = doc.bindings.get(i);
+            if (entry == null) {
+                throw new ValidationException(prefix, null, "a binding (name, role, and a serviceAccount or gitlabOidc)");
+            }
+            Doc one = new Doc();
+            one.name = entry.name;
+            one.mode = entry.mode != null ? entry.mode : doc.mode;
+            one.cluster = entry.cluster != null ? entry.cluster : doc.cluster;
+            one.accountId = entry.accountId != null ? entry.accountId : doc.accountId;
+            one.role = entry.role;
+            one.serviceAccount = entry.serviceAccount;
+            one.gitlabOidc = entry.gitlabOidc;
+            one.acceptLint = entry.acceptLint;
+            try {
+                bindings.add(RoleBinding.of(b -> {
+                    b.name(one.name).providerOwner(doc.name);
+                    binding(one, b);
+                }));
+            } catch (ValidationException e) {
+                String field = e.field().startsWith("binding.") ? e.field().substring("binding.".length()) : e.field();
+                throw new ValidationException(prefix + "." + field, e.value(), e.rule());
+            }
+        }
+        return List.copyOf(bindings);
+    }
+
+    /** A spec file's text; one over the limit is refused by its size, before it is read. */
+    public static String text(java.nio.file.Path file) {
+        try {
+            checkSize(java.nio.file.Files.size(file));
+            return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** A spec's text from a stream, at most {@link #MAX_SPEC_CHARS} bytes: a longer one is refused without reading the rest. */
+    public static String text(java.io.InputStream in) {
+        try {
+            byte[] bytes = in.readNBytes(MAX_SPEC_CHARS + 1);
+            checkSize(bytes.length);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the stack spec", e);
+        }
     }
 
     /** Refuses a spec over the limit before anything parses it (parsing 20 MB of YAML takes minutes of CPU). */
@@ -109,9 +213,6 @@ public final class StackYaml {
         return RunnerStack.of(s -> {
             s.name(doc.name);
             s.binding(b -> binding(doc, b));
-            if (doc.runner == null) {
-                throw new ValidationException("runner", null, "a stack needs a runner");
-            }
             s.runner(r -> {
                 RunnerDoc d = doc.runner;
                 r.gitlabUrl(d.gitlabUrl).releaseName(d.release);
@@ -250,6 +351,19 @@ public final class StackYaml {
         public RunnerDoc runner;
         public PipelineDoc pipeline;
         public Map<String, EnvDoc> environments;
+        public List<BindingDoc> bindings;
+    }
+
+    /** One entry of {@code bindings} (a spec without a runner). */
+    public static final class BindingDoc {
+        public String name;
+        public String mode;
+        public ClusterDoc cluster;
+        public String accountId;
+        public RoleDoc role;
+        public SaDoc serviceAccount;
+        public GitLabOidcDoc gitlabOidc;
+        public List<String> acceptLint;
     }
 
     public static final class ClusterDoc {

@@ -1,4 +1,4 @@
-package dev.irsa.gitlab.stack;
+package dev.irsa;
 
 import dev.irsa.validation.Validators;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * renewing for {@link #ttl()} is taken over (the holder died). Without a Kubernetes executor there is no lock.
  *
  * <pre>{@code
- * Irsa irsa = Irsa.builder()...
+ * Irsa irsa = Irsa.builder().aws(aws).kubernetes(kubernetes)
  *         .stackLock(l -> l.namespace("platform").waitFor(Duration.ofMinutes(2)))
  *         .build();
  * }</pre>
@@ -33,10 +33,10 @@ public final class StackLock {
         this.enabled = b.enabled;
         this.namespace = Validators.namespace("stackLock.namespace", b.namespace);
         if (b.ttl == null || b.ttl.toSeconds() < 1) {
-            throw new dev.irsa.ValidationException("stackLock.ttl", String.valueOf(b.ttl), "at least 1 second");
+            throw new ValidationException("stackLock.ttl", String.valueOf(b.ttl), "at least 1 second");
         }
         if (b.waitFor == null || b.waitFor.isNegative()) {
-            throw new dev.irsa.ValidationException("stackLock.waitFor", String.valueOf(b.waitFor), "zero or positive");
+            throw new ValidationException("stackLock.waitFor", String.valueOf(b.waitFor), "zero or positive");
         }
         this.ttl = b.ttl;
         this.waitFor = b.waitFor;
