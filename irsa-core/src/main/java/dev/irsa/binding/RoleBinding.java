@@ -240,6 +240,15 @@ public final class RoleBinding {
         return BindingResources.create(this, backends, false);
     }
 
+    /**
+     * {@link #resources(BindingBackends)} with lookups shared by the other bindings or stacks of the same plan, so
+     * each EKS DescribeCluster / STS GetCallerIdentity is made once for all of them.
+     */
+    public List<Resource> resources(BindingBackends backends, PlanLookups lookups) {
+        lint().throwIfErrors();
+        return BindingResources.create(this, backends, false, lookups);
+    }
+
     /** Only the IAM resources (OIDC provider and role): the "delete the roles in the evening" subset. */
     public List<Resource> iamResources(BindingBackends backends) {
         lint().throwIfErrors();

@@ -1,5 +1,6 @@
 package dev.irsa.binding.internal;
 
+import dev.irsa.binding.PlanLookups;
 import dev.irsa.aws.ProviderStillTrustedException;
 import dev.irsa.aws.DesiredOidcProvider;
 import dev.irsa.aws.DesiredRole;
@@ -53,7 +54,7 @@ public final class BindingResources {
     }
 
     public static List<Resource> create(RoleBinding binding, BindingBackends backends, boolean iamOnly) {
-        return create(binding, backends, iamOnly, new AccountLookups(backends.aws()));
+        return create(binding, backends, iamOnly, PlanLookups.create(backends.aws()));
     }
 
     /**
@@ -62,13 +63,13 @@ public final class BindingResources {
      * {@linkplain Resource#merge merged} by the planner.
      */
     public static List<Resource> createAll(List<RoleBinding> bindings, BindingBackends backends, boolean iamOnly) {
-        AccountLookups lookups = new AccountLookups(backends.aws());
+        PlanLookups lookups = PlanLookups.create(backends.aws());
         List<Resource> resources = new ArrayList<>();
         bindings.forEach(b -> resources.addAll(create(b, backends, iamOnly, lookups)));
         return List.copyOf(resources);
     }
 
-    public static List<Resource> create(RoleBinding binding, BindingBackends backends, boolean iamOnly, AccountLookups lookups) {
+    public static List<Resource> create(RoleBinding binding, BindingBackends backends, boolean iamOnly, PlanLookups lookups) {
         Resolution resolution = new Resolution(binding, lookups);
         List<Resource> resources = new ArrayList<>();
         Optional<ResourceId> provider = Optional.empty();

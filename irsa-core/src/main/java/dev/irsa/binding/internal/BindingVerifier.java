@@ -1,5 +1,6 @@
 package dev.irsa.binding.internal;
 
+import dev.irsa.binding.PlanLookups;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.irsa.IrsaException;
@@ -60,7 +61,7 @@ public final class BindingVerifier {
         List<VerifyCheck> checks = new ArrayList<>();
         OidcProvider provider;
         try {
-            provider = new Resolution(binding, new AccountLookups(backends.aws())).provider();
+            provider = new Resolution(binding, PlanLookups.create(backends.aws())).provider();
         } catch (AccountMismatchException e) {
             checks.add(VerifyCheck.fail("account", e.getMessage(), "the spec names another account than the credentials'",
                     "use credentials for account " + e.specAccountId() + ", or fix the account in the spec"));

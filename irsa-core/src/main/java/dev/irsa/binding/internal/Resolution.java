@@ -1,5 +1,6 @@
 package dev.irsa.binding.internal;
 
+import dev.irsa.binding.PlanLookups;
 import dev.irsa.aws.AccountMismatchException;
 import dev.irsa.aws.ClusterIdentity;
 import dev.irsa.aws.ClusterIdentityExecutor;
@@ -14,14 +15,14 @@ import java.util.Optional;
  * at most once, read-only: for a cluster one EKS DescribeCluster (issuer, and account + partition from the
  * cluster ARN, which is the caller's); for GitLab OIDC one STS GetCallerIdentity (the account; nothing else
  * names it). When the spec gives issuer and account, one STS GetCallerIdentity checks that the account is
- * the caller's. The lookups are shared by the bindings of one plan ({@link AccountLookups}).
+ * the caller's. The lookups are shared by the bindings of one plan ({@link PlanLookups}).
  */
 public final class Resolution {
     private final RoleBinding binding;
-    private final AccountLookups lookups;
+    private final PlanLookups lookups;
     private volatile OidcProvider provider;
 
-    public Resolution(RoleBinding binding, AccountLookups lookups) {
+    public Resolution(RoleBinding binding, PlanLookups lookups) {
         this.binding = binding;
         this.lookups = lookups;
     }
@@ -38,7 +39,7 @@ public final class Resolution {
      * into the caller's account whatever the spec says, so a wrong id fails late and obscurely otherwise.
      */
     private OidcProvider checkedAgainstCaller(OidcProvider given) {
-        ClusterIdentityExecutor.CallerIdentity caller = lookups.caller();
+        ClusterIdentityExecutor.CallerIdentity caller = lookups.callerIdentity();
         if (!caller.accountId().equals(given.accountId()) || !caller.partition().equals(given.partition())) {
             throw new AccountMismatchException(given.accountId(), given.partition(), caller.accountId(), caller.partition());
         }
@@ -47,7 +48,7 @@ public final class Resolution {
 
     private OidcProvider lookUp() {
         if (binding.mode() == IdentityMode.GITLAB_OIDC) {
-            String account = lookups.caller().accountId();
+            String account = lookups.callerIdentity().accountId();
             return OidcProvider.of(binding.gitlabOidc().orElseThrow().issuerUrl(), account, binding.partition());
         }
         ClusterRef cluster = binding.cluster().orElseThrow();

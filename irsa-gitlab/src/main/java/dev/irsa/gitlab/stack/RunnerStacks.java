@@ -4,7 +4,7 @@ import dev.irsa.Irsa;
 import dev.irsa.IrsaException;
 import dev.irsa.ValidationException;
 import dev.irsa.binding.VerifyReport;
-import dev.irsa.binding.internal.AccountLookups;
+import dev.irsa.binding.PlanLookups;
 import dev.irsa.gitlab.api.GitLabExecutor;
 import dev.irsa.gitlab.helm.HelmChart;
 import dev.irsa.gitlab.helm.HelmExecutor;
@@ -188,7 +188,7 @@ public final class RunnerStacks {
     private Plan planAll(List<RunnerStack> stacks, Plan.Mode mode, Map<RunnerStack, IrsaException> notPlanned,
                          Map<RunnerStack, List<ResourceId>> idsOf) {
         StackBackends backends = stackBackends();
-        AccountLookups lookups = new AccountLookups(backends.binding().aws());
+        PlanLookups lookups = PlanLookups.create(backends.binding().aws());
         notPlanned.clear();
         idsOf.clear();
         Map<RunnerStack, List<Resource>> resourcesOf = new LinkedHashMap<>();

@@ -1,8 +1,8 @@
 package dev.irsa.gitlab.stack.internal;
 
 import dev.irsa.SecretString;
-import dev.irsa.binding.internal.AccountLookups;
-import dev.irsa.binding.internal.BindingResources;
+import dev.irsa.binding.PlanLookups;
+import dev.irsa.binding.NamespaceResources;
 import dev.irsa.gitlab.api.GitLabException;
 import dev.irsa.gitlab.api.GitLabValidators;
 import dev.irsa.gitlab.api.RunnerInfo;
@@ -53,23 +53,17 @@ public final class StackResources {
     }
 
     public static List<Resource> create(RunnerStack stack, StackBackends backends) {
-        return create(stack, backends, new AccountLookups(backends.binding().aws()));
+        return create(stack, backends, PlanLookups.create(backends.binding().aws()));
     }
 
     /** {@link #create(RunnerStack, StackBackends)} with the account lookups of a plan of many stacks. */
-    public static List<Resource> create(RunnerStack stack, StackBackends backends, AccountLookups lookups) {
-        stack.binding().lint().throwIfErrors();
+    public static List<Resource> create(RunnerStack stack, StackBackends backends, PlanLookups lookups) {
         KubernetesExecutor k8s = backends.binding().requireKubernetes("the runner of stack " + stack.name());
-        ResourceId releaseNamespace = BindingResources.namespaceId(stack.releaseNamespace());
-        // The release's namespace must know the release goes first on destroy (its objects are not foreign then).
-        Resource namespace = BindingResources.namespace(stack.name(), stack.releaseNamespace(), k8s, Set.of(stack.runner().releaseName()));
-        List<Resource> resources = new ArrayList<>();
-        for (Resource r : BindingResources.create(stack.binding(), backends.binding(), false, lookups)) {
-            resources.add(r.id().equals(releaseNamespace) ? namespace : r);
-        }
-        if (!stack.releaseNamespace().equals(stack.jobServiceAccount().namespace())) {
-            resources.add(namespace);
-        }
+        ResourceId releaseNamespace = NamespaceResources.id(stack.releaseNamespace());
+        List<Resource> resources = new ArrayList<>(stack.binding().resources(backends.binding(), lookups));
+        // The release's namespace must know the release goes first on destroy (its objects are not foreign then);
+        // when it is the binding's namespace too, the planner merges the two.
+        resources.add(NamespaceResources.of(stack.name(), stack.releaseNamespace(), k8s, Set.of(stack.runner().releaseName())));
         Scope scope = new Scope(stack, backends);
         RunnerResource runner = new RunnerResource(stack, backends.gitlab(), k8s, releaseNamespace, scope);
         TokenSecretResource secret = new TokenSecretResource(stack, k8s, runner.id(), releaseNamespace, scope);
