@@ -2,9 +2,9 @@ package dev.irsa.plan;
 
 import dev.irsa.IrsaException;
 import dev.irsa.plan.ChangeOutcome.Status;
+import dev.irsa.plan.internal.ServiceQueues;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The scheduler hands out at most {@code maxConcurrency} changes at a time and keeps the rest itself, so
  * it can choose at each free slot: the ready change of the service with the fewest changes running (oldest
- * ready first within a service). A change waiting for its service's rate limit holds its slot; handing every
+ * ready first within a service, {@link ServiceQueues}). A change waiting for its service's rate limit holds its slot; handing every
  * ready change to the pool at once queued the others behind those waits in arrival order, so with 200 stacks
  * under an IAM write limit every Kubernetes change (and each service account made ready by its role) waited
  * for almost all the roles and ran after the last IAM write, seconds past the rate bound (issue 14).
@@ -44,11 +44,8 @@ final class Execution {
     private final Map<Node, Outputs> outputs = new ConcurrentHashMap<>();
     private final Map<Node, ChangeOutcome> outcomes = new HashMap<>();
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
-    /** Ready changes not yet handed out, by service, each queue in the order they became ready (scheduler only). */
-    private final Map<String, ArrayDeque<Ready>> ready = new HashMap<>();
-    /** Changes handed out and not yet completed, by service (scheduler only). */
-    private final Map<String, Integer> runningByService = new HashMap<>();
-    private long readySequence;
+    /** Ready changes not yet handed out, by service (scheduler only). */
+    private final ServiceQueues<Node> ready = new ServiceQueues<>();
 
     private record Node(int plan, int position, Plan owner, Change change, List<Node> predecessors,
                         Map<ResourceId, Node> siblings) {
@@ -70,9 +67,6 @@ final class Execution {
     private record Completion(Node node, ChangeOutcome outcome, Outputs outputs) {
     }
 
-    private record Ready(long sequence, Node node) {
-    }
-
     Execution(ExecutionBudget budget, ApplyListener listener, RetryPolicy retry, List<Plan> plans) {
         this.budget = budget;
         this.listener = listener;
@@ -92,18 +86,17 @@ final class Execution {
         ExecutorService pool = budget.newPool("apply", executable);
         try {
             int running = 0;
-            while (!waiting.isEmpty() || running > 0 || ready.values().stream().anyMatch(q -> !q.isEmpty())) {
+            while (!waiting.isEmpty() || running > 0 || !ready.isEmpty()) {
                 settle(waiting);
-                for (Node next = nextReady(running); next != null; next = nextReady(running)) {
+                // At most maxConcurrency handed out: the scheduler keeps the choice of what runs in the next free slot.
+                for (Node next; running < budget.maxConcurrency() && (next = ready.next()) != null; running++) {
                     Node node = next;
-                    runningByService.merge(node.resource().service(), 1, Integer::sum);
                     pool.execute(() -> execute(node));
-                    running++;
                 }
                 if (running > 0) {
                     Completion done = take();
                     running--;
-                    runningByService.merge(done.node().resource().service(), -1, Integer::sum);
+                    ready.finished(done.node().resource().service());
                     outputs.put(done.node(), done.outputs());
                     outcomes.put(done.node(), done.outcome());
                 }
@@ -143,38 +136,11 @@ final class Execution {
                         unchanged(node);
                         progressed = true;
                     } else {
-                        ready.computeIfAbsent(node.resource().service(), s -> new ArrayDeque<>())
-                                .addLast(new Ready(readySequence++, node));
+                        ready.add(node.resource().service(), node);
                     }
                 }
             }
         }
-    }
-
-    /**
-     * The next change to hand out, or null when the slots are full or nothing is ready: the oldest ready
-     * change of the service with the fewest changes running, so a service whose changes wait (for its rate
-     * limit, or because it is slow) never holds every slot while other services' changes are ready.
-     */
-    private Node nextReady(int running) {
-        if (running >= budget.maxConcurrency()) {
-            return null;
-        }
-        ArrayDeque<Ready> best = null;
-        int bestRunning = Integer.MAX_VALUE;
-        for (Map.Entry<String, ArrayDeque<Ready>> entry : ready.entrySet()) {
-            ArrayDeque<Ready> queue = entry.getValue();
-            if (queue.isEmpty()) {
-                continue;
-            }
-            int busy = runningByService.getOrDefault(entry.getKey(), 0);
-            if (best == null || busy < bestRunning
-                    || (busy == bestRunning && queue.peekFirst().sequence() < best.peekFirst().sequence())) {
-                best = queue;
-                bestRunning = busy;
-            }
-        }
-        return best == null ? null : best.pollFirst().node();
     }
 
     private static boolean isBroken(Status status) {
