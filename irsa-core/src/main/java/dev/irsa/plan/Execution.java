@@ -2,6 +2,7 @@ package dev.irsa.plan;
 
 import dev.irsa.IrsaException;
 import dev.irsa.plan.ChangeOutcome.Status;
+import dev.irsa.plan.internal.ServiceQueues;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,13 @@ import org.slf4j.LoggerFactory;
 /**
  * One run of {@link Applier#applyAll}: a scheduler on the calling thread hands ready changes to a pool
  * and collects their outcomes. Only the scheduler decides what runs next, so ordering needs no locks.
+ *
+ * <p>The scheduler hands out at most {@code maxConcurrency} changes at a time and keeps the rest itself, so
+ * it can choose at each free slot: the ready change of the service with the fewest changes running (oldest
+ * ready first within a service, {@link ServiceQueues}). A change waiting for its service's rate limit holds its slot; handing every
+ * ready change to the pool at once queued the others behind those waits in arrival order, so with 200 stacks
+ * under an IAM write limit every Kubernetes change (and each service account made ready by its role) waited
+ * for almost all the roles and ran after the last IAM write, seconds past the rate bound (issue 14).
  */
 final class Execution {
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
@@ -36,6 +44,8 @@ final class Execution {
     private final Map<Node, Outputs> outputs = new ConcurrentHashMap<>();
     private final Map<Node, ChangeOutcome> outcomes = new HashMap<>();
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    /** Ready changes not yet handed out, by service (scheduler only). */
+    private final ServiceQueues<Node> ready = new ServiceQueues<>();
 
     private record Node(int plan, int position, Plan owner, Change change, List<Node> predecessors,
                         Map<ResourceId, Node> siblings) {
@@ -72,14 +82,21 @@ final class Execution {
                 .sorted(Comparator.comparingInt(Node::position).thenComparingInt(Node::plan))
                 .forEach(waiting::add);
 
-        ExecutorService pool = budget.newPool("apply");
+        int executable = (int) waiting.stream().filter(n -> n.change().action() != Action.NO_OP).count();
+        ExecutorService pool = budget.newPool("apply", executable);
         try {
             int running = 0;
-            while (!waiting.isEmpty() || running > 0) {
-                running += schedule(waiting, pool);
+            while (!waiting.isEmpty() || running > 0 || !ready.isEmpty()) {
+                settle(waiting);
+                // At most maxConcurrency handed out: the scheduler keeps the choice of what runs in the next free slot.
+                for (Node next; running < budget.maxConcurrency() && (next = ready.next()) != null; running++) {
+                    Node node = next;
+                    pool.execute(() -> execute(node));
+                }
                 if (running > 0) {
                     Completion done = take();
                     running--;
+                    ready.finished(done.node().resource().service());
                     outputs.put(done.node(), done.outputs());
                     outcomes.put(done.node(), done.outcome());
                 }
@@ -96,9 +113,11 @@ final class Execution {
         return results;
     }
 
-    /** Settles or starts every waiting change whose predecessors are done; returns how many it started. */
-    private int schedule(Set<Node> waiting, ExecutorService pool) {
-        int started = 0;
+    /**
+     * Settles every waiting change whose predecessors are done (skipped, unchanged) or moves it to the ready
+     * queues; repeats until nothing more settles.
+     */
+    private void settle(Set<Node> waiting) {
         boolean progressed = true;
         while (progressed) {
             progressed = false;
@@ -117,13 +136,11 @@ final class Execution {
                         unchanged(node);
                         progressed = true;
                     } else {
-                        pool.execute(() -> execute(node));
-                        started++;
+                        ready.add(node.resource().service(), node);
                     }
                 }
             }
         }
-        return started;
     }
 
     private static boolean isBroken(Status status) {

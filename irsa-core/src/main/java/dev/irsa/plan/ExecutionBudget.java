@@ -171,14 +171,17 @@ public final class ExecutionBudget {
         slots.release();
     }
 
-    /** A pool for one planning or applying run; its size is the concurrency, the slots enforce the shared limit. */
-    ExecutorService newPool(String purpose) {
+    /**
+     * A pool for one planning or applying run of {@code tasks} operations: as many threads as the concurrency
+     * allows and the run can use (a stack of 4 resources needs no 16 threads), the slots enforce the shared limit.
+     */
+    ExecutorService newPool(String purpose, int tasks) {
         ThreadFactory factory = task -> {
             Thread thread = new Thread(task, "irsa-" + purpose + "-" + threadNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
-        return Executors.newFixedThreadPool(maxConcurrency, factory);
+        return Executors.newFixedThreadPool(Math.max(1, Math.min(maxConcurrency, tasks)), factory);
     }
 
     @Override

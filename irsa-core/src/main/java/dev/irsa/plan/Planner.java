@@ -212,7 +212,7 @@ public final class Planner {
 
     private Map<ResourceId, Observed> observeAll(Map<ResourceId, Resource> byId, List<ResourceId> order,
                                                  Function<Resource, Observed> observer) {
-        ExecutorService pool = budget.newPool("observe");
+        ExecutorService pool = budget.newPool("observe", order.size());
         try {
             Map<ResourceId, Future<Observed>> pending = new LinkedHashMap<>();
             for (ResourceId id : order) {

@@ -23,11 +23,13 @@ import java.util.Set;
 /**
  * Runs irsa's benchmarks and prints one table per part (issue 8): remote calls per phase, many stacks
  * under latency and an IAM rate limit, the {@code aws} CLI vs irsa on moto, cold start of
- * {@code irsa render}, and JMH throughput of render/lint/evaluate.
+ * {@code irsa render}, JMH throughput of render/lint/evaluate, and many role bindings on moto against a plain
+ * SDK loop (issue 14).
  *
  * <pre>
  * java -cp examples/target/irsa.jar dev.irsa.examples.bench.BenchMain                 # everything (several minutes)
  * java -cp examples/target/irsa.jar dev.irsa.examples.bench.BenchMain --quick         # N = 1, 10; fewer rounds
+ * java -cp examples/target/irsa.jar dev.irsa.examples.bench.BenchMain --only bindings --bindings 50,200
  * java -cp examples/target/irsa.jar dev.irsa.examples.bench.BenchMain --only calls,stacks --stacks 1,10,100 \
  *      --latency-ms 20 --iam-rate 10 --concurrency 16
  * </pre>
@@ -35,11 +37,12 @@ import java.util.Set;
  * every stack applied), 1 otherwise.
  */
 public final class BenchMain {
-    static final Set<String> PARTS = Set.of("calls", "stacks", "cli", "startup", "jmh");
+    static final Set<String> PARTS = Set.of("calls", "stacks", "cli", "startup", "jmh", "bindings");
 
     /** Parsed options. */
     record Options(Set<String> only, List<Integer> stacks, Duration latency, int iamRate, int concurrency,
-                   int startupRuns, int cliRounds, int jmhSeconds, Path jar, int jshellRuns, Path jshellScript) {
+                   int startupRuns, int cliRounds, int jmhSeconds, Path jar, int jshellRuns, Path jshellScript,
+                   List<Integer> bindings) {
     }
 
     private BenchMain() {
@@ -53,7 +56,7 @@ public final class BenchMain {
      * Runs the benchmarks {@code args} select, printing the tables to {@code out}; returns the exit code
      * (0 ok, 1 a check failed, 2 bad options). The hook for {@code irsa bench}:
      * <pre>{@code
-     * @Command(name = "bench", description = "Benchmarks: calls, many stacks, aws CLI vs irsa, start-up, JMH.")
+     * @Command(name = "bench", description = "Benchmarks: calls, many stacks, aws CLI vs irsa, start-up, JMH, many bindings.")
      * static final class BenchCommand implements Callable<Integer> {
      *     @CommandLine.Unmatched List<String> args = new ArrayList<>();
      *     public Integer call() { return BenchMain.execute(System.out, System.err, args.toArray(String[]::new)); }
@@ -74,14 +77,15 @@ public final class BenchMain {
 
     static String usage() {
         return """
-                usage: BenchMain [--quick] [--only calls,stacks,cli,startup,jmh] [--stacks 1,10,100,200]
+                usage: BenchMain [--quick] [--only calls,stacks,cli,startup,jmh,bindings] [--stacks 1,10,100,200]
                                  [--latency-ms 20] [--iam-rate 10] [--concurrency 16] [--startup-runs 5]
                                  [--cli-rounds 3] [--jmh-seconds 1] [--jar examples/target/irsa.jar]
-                                 [--jshell-runs 1] [--jshell-script examples/jshell/walkthrough.jsh]""";
+                                 [--jshell-runs 1] [--jshell-script examples/jshell/walkthrough.jsh]
+                                 [--bindings 50,200]""";
     }
 
     static Options parse(String[] args) {
-        Set<String> only = new LinkedHashSet<>(List.of("calls", "stacks", "cli", "startup", "jmh"));
+        Set<String> only = new LinkedHashSet<>(List.of("calls", "stacks", "cli", "startup", "jmh", "bindings"));
         List<Integer> stacks = List.of(1, 10, 100, 200);
         int latency = 20;
         int rate = 10;
@@ -92,10 +96,12 @@ public final class BenchMain {
         Path jar = null;
         int jshellRuns = 1;
         Path jshellScript = Path.of("examples", "jshell", "walkthrough.jsh");
+        List<Integer> bindings = List.of(50, 200);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--quick")) {
                 stacks = List.of(1, 10);
+                bindings = List.of(10, 20);
                 startupRuns = 3;
                 cliRounds = 2;
                 continue;
@@ -115,6 +121,7 @@ public final class BenchMain {
                     }
                 }
                 case "--stacks" -> stacks = Arrays.stream(v.split(",")).map(String::strip).map(BenchMain::positive).toList();
+                case "--bindings" -> bindings = Arrays.stream(v.split(",")).map(String::strip).map(BenchMain::positive).toList();
                 case "--latency-ms" -> latency = nonNegative(v);
                 case "--iam-rate" -> rate = positive(v);
                 case "--concurrency" -> concurrency = positive(v);
@@ -130,8 +137,11 @@ public final class BenchMain {
         if (stacks.stream().anyMatch(n -> n > 1000)) {
             throw new IllegalArgumentException("--stacks: at most 1000 stacks per run");
         }
+        if (bindings.stream().anyMatch(n -> n > 1000)) {
+            throw new IllegalArgumentException("--bindings: at most 1000 bindings per run");
+        }
         return new Options(only, stacks, Duration.ofMillis(latency), rate, concurrency, startupRuns, cliRounds, jmhSeconds,
-                jar == null ? ownJar() : jar, jshellRuns, jshellScript);
+                jar == null ? ownJar() : jar, jshellRuns, jshellScript, bindings);
     }
 
     private static int positive(String v) {
@@ -241,6 +251,22 @@ public final class BenchMain {
                 out.println("JMH failed: " + e.getMessage());
                 ok = false;
             }
+            out.println();
+        }
+        if (o.only().contains("bindings")) {
+            out.printf("== 5. N role bindings sharing one OIDC provider on one loopback moto: irsa vs a plain AWS SDK v2 loop (%d threads each)%n",
+                    o.concurrency());
+            ManyBindingsOnMoto.Report r = ManyBindingsOnMoto.measure(o.bindings(), o.concurrency());
+            if (r.skipped() != null) {
+                out.println("skipped: " + r.skipped());
+            } else {
+                out.print(ManyBindingsOnMoto.table(r.results()));
+                out.println("calls/bind. = AWS calls on the bindings' roles per binding + calls on the shared provider and the account"
+                        + " (ListRoles, GetCallerIdentity; paginated lists once per page); ok = done, no-op plan planned nothing,"
+                        + " moto left as expected.");
+                out.print(ManyBindingsOnMoto.operations(r.results().get(r.results().size() - 1)));
+            }
+            ok &= r.ok();
             out.println();
         }
         return ok ? 0 : 1;

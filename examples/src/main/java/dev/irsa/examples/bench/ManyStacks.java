@@ -25,10 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * N stacks (distinct roles and namespaces, one shared cluster OIDC provider) applied on the fakes with a
@@ -181,25 +177,8 @@ public final class ManyStacks {
             Planner planner = Planner.create(p -> p.budget(budget));
             Applier applier = Applier.create(a -> a.budget(budget));
             // Plan every stack at once (the budget bounds the calls in flight), then apply them together.
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(bindings.size(), concurrency)));
-            try {
-                List<Future<Plan>> futures = new ArrayList<>();
-                for (RoleBinding b : bindings) {
-                    futures.add(pool.submit(() -> planner.plan(b.name(), b.resources(backends()))));
-                }
-                List<Plan> plans = new ArrayList<>();
-                for (Future<Plan> f : futures) {
-                    plans.add(f.get());
-                }
-                return applier.applyAll(plans);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while planning", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("planning failed: " + e.getCause(), e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
+            List<Plan> plans = Concurrently.map(bindings, concurrency, b -> planner.plan(b.name(), b.resources(backends())));
+            return applier.applyAll(plans);
         }
 
         @Override

@@ -27,13 +27,21 @@ abstract class FakeAwsService {
         return calls;
     }
 
-    /** Serves one call: counts it, applies faults before (not applied) and after (applied, then timed out). */
-    protected final synchronized <T> T invoke(String operation, Supplier<T> body) {
-        calls.record(operation);
-        faults.beforeCall(operation);
-        T result = body.get();
-        faults.afterCall(operation);
-        return result;
+    /**
+     * Serves one call: spends the injected latency, then counts it and applies faults before (not applied) and
+     * after (applied, then timed out). The latency is spent outside the lock: a real service answers
+     * concurrent requests in parallel, each after its own round trip; slept under the lock, 16 concurrent
+     * calls would take 16 round trips (a fake slower than the service distorts every timing measured on it).
+     */
+    protected final <T> T invoke(String operation, Supplier<T> body) {
+        faults.spendLatency();
+        synchronized (this) {
+            calls.record(operation);
+            faults.beforeCall(operation);
+            T result = body.get();
+            faults.afterCall(operation);
+            return result;
+        }
     }
 
     /** Forgets every call, fault and resource, as if newly built (subclasses clear their state in {@link #clearState()}). */

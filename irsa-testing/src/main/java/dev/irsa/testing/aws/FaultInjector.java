@@ -124,11 +124,19 @@ public final class FaultInjector {
         randomlyThrottled = 0;
     }
 
+    /** Sleeps the injected latency on the injected sleeper; holds no lock while sleeping, so calls overlap. */
+    void spendLatency() {
+        Duration wait;
+        synchronized (this) {
+            wait = latency;
+        }
+        if (!wait.isZero()) {
+            sleeper.sleep(wait);
+        }
+    }
+
     synchronized void beforeCall(String operation) {
         seen++;
-        if (!latency.isZero()) {
-            sleeper.sleep(latency);
-        }
         Supplier<RuntimeException> at = atCall.remove(seen);
         if (at != null) {
             throw at.get();

@@ -63,4 +63,33 @@ class ApiDiscoveryTest {
             assertThat(r.getVerbs()).contains("list", "delete");
         });
     }
+
+    /**
+     * Every GET of the simulated cluster passes through discovery first; it listed the stored custom resource
+     * definitions (a scan of the whole store) before looking at the path, so each GET cost O(objects stored)
+     * and the many-stacks benchmark's planning of 200 stacks was bound by the mock server (issue 14).
+     */
+    @Test
+    void aGetThatIsNotADiscoveryPathReadsNoStoredDefinitions() {
+        java.util.concurrent.atomic.AtomicInteger definitionReads = new java.util.concurrent.atomic.AtomicInteger();
+        io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher crud = new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher() {
+            @Override
+            public io.fabric8.mockwebserver.http.MockResponse handleGet(String path) {
+                if (path.contains("customresourcedefinitions")) {
+                    definitionReads.incrementAndGet();
+                }
+                return super.handleGet(path);
+            }
+        };
+        ApiDiscovery discovery = new ApiDiscovery(crud);
+
+        assertThat(discovery.answer("/api/v1/namespaces/dev")).isEmpty();
+        assertThat(discovery.answer("/api/v1/namespaces/dev/serviceaccounts/app-deployer")).isEmpty();
+        assertThat(discovery.answer("/apis/coordination.k8s.io/v1/namespaces/dev/leases/irsa-lock-seed")).isEmpty();
+        assertThat(discovery.answer("/api")).isPresent();
+        assertThat(definitionReads).as("no discovery document needs the stored definitions").hasValue(0);
+
+        assertThat(discovery.answer("/apis/apps/v1")).isPresent();
+        assertThat(definitionReads).hasValue(1);
+    }
 }
