@@ -1,7 +1,6 @@
 package dev.irsa.examples.bench;
 
 import dev.irsa.aws.AwsExecutor;
-import dev.irsa.binding.BindingBackends;
 import dev.irsa.binding.ClusterRef;
 import dev.irsa.binding.RoleBinding;
 import dev.irsa.examples.WalkthroughArtifacts;
@@ -127,7 +126,7 @@ public final class ManyBindingsOnMoto {
             IamClient iam = trace.wrap(IamClient.class, rawIam, "iam");
             AwsExecutor aws = AwsExecutor.builder().iam(iam).sts(trace.wrap(StsClient.class, sts, "sts"))
                     .eks(trace.wrap(EksClient.class, eks, "eks")).build();
-            IrsaSide irsa = new PerBindingPlans(BindingBackends.builder().aws(aws).build(), threads);
+            IrsaSide irsa = new OnePlan(aws, threads);
             String providerArn = OidcProvider.of(ISSUER, ACCOUNT, "aws").arn();
             ManyBindingsSdkLoop loop = new ManyBindingsSdkLoop(iam, ISSUER, providerArn, PROVIDER_OWNER, threads);
 

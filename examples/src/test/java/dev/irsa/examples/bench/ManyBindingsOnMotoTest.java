@@ -79,12 +79,10 @@ class ManyBindingsOnMotoTest {
     }
 
     /**
-     * THE GOAL OF ISSUE 14 ITEM 2, expected to FAIL until the bench's irsa side ({@link PerBindingPlans}) is
-     * switched to the core facade's applyAll/planAll/destroyAll: calls on the shared OIDC provider and on the
-     * account ({@code ListRoles}, {@code GetCallerIdentity}) must not grow with N. Today every binding asks
-     * whose the account is, every binding's plan observes the provider,
-     * every apply tries to create it, and every binding's destroy reads it again and lists the account's roles
-     * (N {@code ListRoles}, each returning up to N roles: O(N²) data, and O(N²) calls once past a page).
+     * Issue 14 item 2 on moto: with all bindings as one plan ({@link OnePlan}), calls on the shared OIDC provider and
+     * on the account ({@code ListRoles}, {@code GetCallerIdentity}) do not grow with N. One plan per binding made
+     * every binding ask whose the account is, observe the provider, try to create it, and on destroy read it again
+     * and list the account's roles (N {@code ListRoles}, each returning up to N roles).
      */
     @Test
     void sharedProviderIsObservedChangedAndListedOncePerRunWhateverN() {
