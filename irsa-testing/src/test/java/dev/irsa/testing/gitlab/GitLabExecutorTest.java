@@ -108,6 +108,36 @@ class GitLabExecutorTest {
         }
     }
 
+    /**
+     * Every setting irsa gives a runner is read back and repaired, those GitLab4J 6.2's RunnerDetail lacks too
+     * (GitLab's lib/api/entities/ci/runner_details.rb exposes run_untagged, locked, maximum_timeout, and
+     * lib/api/entities/ci/runner.rb paused; PUT /runners/:id in lib/api/ci/runners.rb takes all of them).
+     */
+    @Test
+    void ensureRunnerRepairsEverySettingThatDrifted() {
+        try (GitLabExecutor ex = executor(apiToken)) {
+            RunnerInfo created = ex.ensureRunner(spec(), Optional.empty(), stored::set).runner();
+            assertThat(created.settings()).containsExactlyEntriesOf(spec().settings());
+            assertThat(created.drift(spec())).isEmpty();
+
+            ex.updateRunner(created.id(), RunnerSpec.builder().stack("dev").name("app-dev-runner").projectId(project)
+                    .tags("k8s-dev-runner").locked(false).runUntagged(true).paused(true).description("edited by hand")
+                    .protectedOnly(true).maximumTimeoutSeconds(600).build());
+            RunnerInfo drifted = ex.runner(created.id()).orElseThrow();
+            assertThat(drifted.drift(spec())).containsExactly("description", "locked", "maximum_timeout", "paused", "run_untagged");
+
+            GitLabExecutor.EnsuredRunner repaired = ex.ensureRunner(spec(), Optional.of(stored.get()), stored::set);
+            assertThat(repaired.action()).isEqualTo(Action.UPDATED);
+            assertThat(repaired.runner().drift(spec())).isEmpty();
+            FakeGitLab.FakeRunner fake = gitlab.runner(created.id()).orElseThrow();
+            assertThat(fake.locked()).isTrue();
+            assertThat(fake.runUntagged()).isFalse();
+            assertThat(fake.paused()).isFalse();
+            assertThat(fake.maximumTimeout()).isEqualTo(3600);
+            assertThat(fake.description()).isEqualTo("irsa:dev/app-dev-runner");
+        }
+    }
+
     @Test
     void ensureRunnerIsRerunnable() {
         try (GitLabExecutor ex = executor(apiToken)) {

@@ -3,7 +3,6 @@ package dev.irsa.gitlab.stack.internal;
 import dev.irsa.SecretString;
 import dev.irsa.binding.internal.BindingResources;
 import dev.irsa.gitlab.api.GitLabException;
-import dev.irsa.gitlab.api.GitLabValidators;
 import dev.irsa.gitlab.api.RunnerInfo;
 import dev.irsa.gitlab.api.RunnerSpec;
 import dev.irsa.gitlab.helm.HelmExecutor;
@@ -37,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 
 /** The runner part of a stack as plan resources. */
 public final class StackResources {
@@ -111,8 +111,7 @@ public final class StackResources {
 
         synchronized RunnerSpec runnerSpec() {
             RunnerSettings r = stack.runner();
-            RunnerSpec.Builder b = RunnerSpec.builder().stack(stack.name()).name(r.name()).tags(r.tags())
-                    .runUntagged(r.runUntagged()).locked(r.locked()).protectedOnly(r.protectedOnly());
+            RunnerSpec.Builder b = runnerSpecBuilder();
             if (r.projectPath().isPresent()) {
                 b.projectId(projectId(r.projectPath().get()));
             } else {
@@ -132,13 +131,18 @@ public final class StackResources {
             return p.projectPath().orElseGet(() -> stack.runner().projectPath().orElseThrow());
         }
 
-        /** The runner's tags and GitLab access level as the stack wants them (no lookup needed). */
-        List<String> runnerTags() {
-            return GitLabValidators.runnerTags("runner.tags", stack.runner().tags());
+        /**
+         * Every setting the stack gives its runner in GitLab ({@link RunnerSpec#settings()}). They do not depend
+         * on where the runner registers, so no project or group id is looked up for them.
+         */
+        SortedMap<String, String> runnerSettings() {
+            return runnerSpecBuilder().instance().build().settings();
         }
 
-        String runnerAccessLevel() {
-            return stack.runner().protectedOnly() ? "ref_protected" : "not_protected";
+        private RunnerSpec.Builder runnerSpecBuilder() {
+            RunnerSettings r = stack.runner();
+            return RunnerSpec.builder().stack(stack.name()).name(r.name()).tags(r.tags())
+                    .runUntagged(r.runUntagged()).locked(r.locked()).protectedOnly(r.protectedOnly());
         }
 
         /**
