@@ -230,6 +230,8 @@ public final class GitLabExecutor implements AutoCloseable {
     /**
      * Checks a runner authentication token with {@code POST /runners/verify} (not in GitLab4J; sent with the
      * same URL, proxy and timeouts). Returns the runner id when GitLab accepts it, empty when it answers 403.
+     * GitLab records the call as the runner's contact ({@code authenticate_runner!} heartbeats it), so the runner
+     * reads as online for two hours after it: a check of the runner manager must not follow this call.
      */
     public Optional<Long> verifyRunnerToken(SecretString token) {
         GitLabValidators.runnerToken("runner.token", token);
