@@ -110,9 +110,16 @@ class StackDriftTest {
         assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
     }
 
+    /**
+     * The new token reaches the runner manager only through new pods: the release's pod template gets a new
+     * irsa.dev/runner-token-generation stamp (runner id and token generation, never the token), so the upgrade is a
+     * rollout. Before issue 16 the upgrade rendered the same values, and no pod restarted.
+     */
     @Test
     void aRunnerRemovedInGitLabIsRegisteredAgainAndItsNewTokenRollsOut() {
         long old = world.gitlab.runners().get(0).id();
+        assertThat(world.helm.rollouts("app-dev-runner", "dev")).isEqualTo(1);
+        assertThat(stamp()).isEqualTo(old + "-1");
         world.gitlabExecutor.removeRunner(old);
 
         Plan plan = world.irsa.plan(seed);
@@ -128,7 +135,19 @@ class StackDriftTest {
         String stored = new String(java.util.Base64.getDecoder().decode(world.cluster.client().secrets().inNamespace("dev")
                 .withName("gitlab-runner-token").get().getData().get("runner-token")), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(world.gitlab.isValidRunnerToken(stored)).isTrue();
+        long now = world.gitlab.runners().get(0).id();
+        assertThat(world.helm.rollouts("app-dev-runner", "dev")).as("the upgrade rolled the runner manager").isEqualTo(2);
+        assertThat(stamp()).isEqualTo(now + "-2").doesNotContain(stored);
+        assertThat(plan.render()).contains("irsa.dev/runner-token-generation").doesNotContain(stored);
         assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
+        world.irsa.apply(seed).orThrow();
+        assertThat(world.helm.rollouts("app-dev-runner", "dev")).as("nothing changed: no rollout").isEqualTo(2);
+    }
+
+    @SuppressWarnings("unchecked")
+    private String stamp() {
+        Map<String, Object> values = world.helm.values("app-dev-runner", "dev").orElseThrow();
+        return String.valueOf(((Map<String, Object>) values.get("podAnnotations")).get("irsa.dev/runner-token-generation"));
     }
 
     /**
