@@ -202,14 +202,19 @@ final class PipelineApi {
         }
     }
 
-    private ObjectNode pipelineJson(Pipeline p, AccessStore.Project project) {
-        ObjectNode n = ApiError.JSON.createObjectNode();
+    /** The fields a pipeline and a job's {@code pipeline} share. */
+    private static ObjectNode pipelineBasics(ObjectNode n, Pipeline p) {
         n.put("id", p.id);
-        n.put("iid", p.iid);
         n.put("project_id", p.projectId);
-        n.put("sha", p.sha);
         n.put("ref", p.ref);
+        n.put("sha", p.sha);
         n.put("status", p.status());
+        return n;
+    }
+
+    private ObjectNode pipelineJson(Pipeline p, AccessStore.Project project) {
+        ObjectNode n = pipelineBasics(ApiError.JSON.createObjectNode(), p);
+        n.put("iid", p.iid);
         n.put("source", "api");
         n.put("created_at", RunnerJson.time(p.createdAt));
         n.put("updated_at", RunnerJson.time(clock.instant()));
@@ -235,12 +240,7 @@ final class PipelineApi {
         }
         ArrayNode tags = n.putArray("tag_list");
         j.tags.forEach(tags::add);
-        ObjectNode pipeline = n.putObject("pipeline");
-        pipeline.put("id", p.id);
-        pipeline.put("project_id", p.projectId);
-        pipeline.put("ref", p.ref);
-        pipeline.put("sha", p.sha);
-        pipeline.put("status", p.status());
+        pipelineBasics(n.putObject("pipeline"), p);
         n.put("web_url", url.get() + "/" + project.path + "/-/jobs/" + j.id);
         if (j.runnerId != null && runners.containsKey(j.runnerId)) {
             n.set("runner", runnerJson.summary(runners.get(j.runnerId)));

@@ -282,6 +282,11 @@ final class RunnerApi {
             errors.computeIfAbsent("tags_list", k -> new ArrayList<>())
                     .add("Too many tags specified. Please limit the number of tags to " + FakeGitLab.MAX_TAGS);
         }
+        if (r.tags.stream().anyMatch(t -> t.length() > 255)) {
+            // Ci::Tag validates name length 255 (app/models/ci/tag.rb); the wording here is not GitLab's, which
+            // saves runner tags through insert_all: refused all the same rather than accepted
+            errors.computeIfAbsent("tag_list", k -> new ArrayList<>()).add("tag name is too long (maximum is 255 characters)");
+        }
         if (r.maximumTimeout != null && r.maximumTimeout < 600) {
             errors.computeIfAbsent("maximum_timeout", k -> new ArrayList<>()).add("needs to be at least 10 minutes");
         }
