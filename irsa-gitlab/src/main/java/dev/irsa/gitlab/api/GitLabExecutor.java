@@ -12,7 +12,6 @@ import org.gitlab4j.api.models.Job;
 import org.gitlab4j.api.models.Pipeline;
 import org.gitlab4j.api.models.RepositoryFile;
 import org.gitlab4j.api.models.Runner;
-import org.gitlab4j.api.models.RunnerDetail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,11 +55,13 @@ public final class GitLabExecutor implements AutoCloseable {
     private final GitLabApi api;
     private final HttpClient http;
     private final GitLabErrors errors;
+    private final RunnerDetailsApi runnerDetails;
 
     public GitLabExecutor(GitLabConnection connection) {
         this.connection = connection;
         this.errors = new GitLabErrors(connection);
         this.api = GitLabClients.gitLab4j(connection);
+        this.runnerDetails = new RunnerDetailsApi(api);
         this.http = GitLabClients.jdk(connection);
     }
 
@@ -80,8 +81,8 @@ public final class GitLabExecutor implements AutoCloseable {
 
     /**
      * Re-runnable runner apply. The token is the proof of which runner is the caller's: the runner
-     * {@code currentToken} belongs to ({@code POST /runners/verify}) is kept when it is the spec's (tags,
-     * locking and protection updated if they drifted). Without a valid token a new runner is registered, its
+     * {@code currentToken} belongs to ({@code POST /runners/verify}) is kept when it is the spec's (every setting
+     * of {@link RunnerSpec#settings()} updated if one drifted). Without a valid token a new runner is registered, its
      * token going to {@code sink}; other runners carrying the marker are left alone, since a marker in a
      * description proves nothing (anyone may write it).
      */
@@ -193,23 +194,23 @@ public final class GitLabExecutor implements AutoCloseable {
                 + " vanished right after it was created; re-run apply", null));
     }
 
-    /** {@code GET /runners/:id}; empty when it does not exist. */
+    /** {@code GET /runners/:id}, every setting read from GitLab's JSON; empty when it does not exist. */
     public Optional<RunnerInfo> runner(long id) {
         try {
-            RunnerDetail d = call("get runner " + id, true, () -> api.getRunnersApi().getRunnerDetail(id));
-            return Optional.of(info(d));
+            return Optional.of(call("get runner " + id, true, () -> runnerDetails.get(id)));
         } catch (GitLabException.NotFound e) {
             return Optional.empty();
         }
     }
 
-    /** Brings tags, locking, untagged and protection in line with the spec ({@code PUT /runners/:id}). */
+    /**
+     * Brings every setting of {@link RunnerSpec#settings()} (description, tags, protection, locking, untagged
+     * jobs, paused, maximum timeout) in line with the spec with one {@code PUT /runners/:id}.
+     */
     public RunnerInfo updateRunner(long id, RunnerSpec spec) {
-        RunnerDetail d = call("update runner " + id, true, () -> api.getRunnersApi().updateRunner(id, spec.gitlabDescription(),
-                !spec.paused(), spec.tags(), spec.runUntagged(), spec.locked(),
-                spec.protectedOnly() ? RunnerDetail.RunnerAccessLevel.REF_PROTECTED : RunnerDetail.RunnerAccessLevel.NOT_PROTECTED));
-        LOG.info("updated runner {} ({}) tags={}", id, spec.marker(), spec.tags());
-        return info(d);
+        RunnerInfo updated = call("update runner " + id, true, () -> runnerDetails.update(id, spec));
+        LOG.info("updated runner {} ({}) settings={}", id, spec.marker(), spec.settings());
+        return updated;
     }
 
     /** Deletes the runner; returns false when it was already gone (which is success). */
@@ -229,6 +230,8 @@ public final class GitLabExecutor implements AutoCloseable {
     /**
      * Checks a runner authentication token with {@code POST /runners/verify} (not in GitLab4J; sent with the
      * same URL, proxy and timeouts). Returns the runner id when GitLab accepts it, empty when it answers 403.
+     * GitLab records the call as the runner's contact ({@code authenticate_runner!} heartbeats it), so the runner
+     * reads as online for two hours after it: a check of the runner manager must not follow this call.
      */
     public Optional<Long> verifyRunnerToken(SecretString token) {
         GitLabValidators.runnerToken("runner.token", token);
@@ -461,18 +464,6 @@ public final class GitLabExecutor implements AutoCloseable {
             }
         }
         return exp;
-    }
-
-    private static RunnerInfo info(RunnerDetail d) {
-        String status = d.getStatus() == null ? (d.getContactedAt() == null ? "never_contacted" : "offline") : d.getStatus().toValue();
-        List<org.gitlab4j.api.models.Project> projects = d.getProjects() == null ? List.of()
-                : d.getProjects().stream().filter(p -> p.getId() != null).toList();
-        List<Long> projectIds = projects.stream().map(org.gitlab4j.api.models.Project::getId).toList();
-        List<String> projectPaths = projects.stream().map(p -> String.valueOf(p.getPathWithNamespace())).toList();
-        return new RunnerInfo(d.getId(), d.getDescription(), d.getTagList(), Boolean.TRUE.equals(d.getOnline()), status,
-                Optional.ofNullable(d.getContactedAt()).map(java.util.Date::toInstant),
-                d.getAccessLevel() == null ? "not_protected" : d.getAccessLevel().toValue(),
-                d.getRunnerType() == null ? null : d.getRunnerType().toValue(), projectIds, projectPaths);
     }
 
     @Override

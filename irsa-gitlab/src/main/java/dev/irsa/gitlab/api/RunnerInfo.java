@@ -1,38 +1,75 @@
 package dev.irsa.gitlab.api;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * A runner as GitLab reports it (never its token). {@code status}: online, offline, never_contacted, paused, stale.
+ * A runner as GitLab reports it ({@code GET /runners/:id}, never its token). {@code status}: online, offline,
+ * never_contacted, stale; {@code paused} is a flag of its own (GitLab's {@code Entities::Ci::Runner} exposes
+ * {@code paused} beside {@code status}).
  *
- * @param runnerType GitLab's {@code runner_type} (project_type, group_type, instance_type); null when not reported
- * @param projectIds   the projects a project runner is assigned to
- * @param projectPaths their paths ({@code path_with_namespace}), in the same order
+ * @param runnerType     GitLab's {@code runner_type} (project_type, group_type, instance_type); null when not reported
+ * @param projectIds     the projects a project runner is assigned to
+ * @param projectPaths   their paths ({@code path_with_namespace}), in the same order
+ * @param locked         {@code locked}: a project runner cannot be assigned to other projects
+ * @param runUntagged    {@code run_untagged}: it also picks jobs without tags
+ * @param paused         {@code paused}: it picks no new job
+ * @param maximumTimeout {@code maximum_timeout} in seconds; empty when GitLab has none
  */
 public record RunnerInfo(long id, String description, List<String> tags, boolean online, String status,
                          Optional<Instant> contactedAt, String accessLevel, String runnerType, List<Long> projectIds,
-                         List<String> projectPaths) {
+                         List<String> projectPaths, boolean locked, boolean runUntagged, boolean paused,
+                         Optional<Integer> maximumTimeout) {
     public RunnerInfo {
         tags = tags == null ? List.of() : List.copyOf(tags);
         contactedAt = contactedAt == null ? Optional.empty() : contactedAt;
         projectIds = projectIds == null ? List.of() : List.copyOf(projectIds);
         projectPaths = projectPaths == null ? List.of() : List.copyOf(projectPaths);
+        maximumTimeout = maximumTimeout == null ? Optional.empty() : maximumTimeout;
     }
 
-    /** Without runner type and projects. */
-    public RunnerInfo(long id, String description, List<String> tags, boolean online, String status,
-                      Optional<Instant> contactedAt, String accessLevel) {
-        this(id, description, tags, online, status, contactedAt, accessLevel, null, List.of(), List.of());
+    /** True when every setting irsa gives the runner is as the spec wants it ({@link #drift} is empty). */
+    public boolean matches(RunnerSpec spec) {
+        return drift(spec).isEmpty();
     }
 
     /**
-     * True when tags and protection match the spec. (GitLab4J 6.2's RunnerDetail does not expose
-     * {@code locked}/{@code run_untagged}; {@link GitLabExecutor#updateRunner} always sends them.)
+     * The GitLab fields ({@link RunnerSpec#settings()}) whose live value differs from the spec's: what
+     * {@link GitLabExecutor#updateRunner} repairs.
      */
-    public boolean matches(RunnerSpec spec) {
-        return new java.util.HashSet<>(tags).equals(new java.util.HashSet<>(spec.tags())) && spec.accessLevel().equals(accessLevel);
+    public List<String> drift(RunnerSpec spec) {
+        SortedMap<String, String> live = settings();
+        List<String> drifted = new ArrayList<>();
+        spec.settings().forEach((field, wanted) -> {
+            if (!wanted.equals(live.get(field))) {
+                drifted.add(field);
+            }
+        });
+        return List.copyOf(drifted);
+    }
+
+    /** Every setting as {@link RunnerSpec#settings()} names it, {@code maximum_timeout} included ("none" when unset). */
+    public SortedMap<String, String> settings() {
+        return settings(RunnerSpec.withoutRegistration(description), tags, accessLevel, locked, runUntagged, paused,
+                maximumTimeout, true);
+    }
+
+    static SortedMap<String, String> settings(String description, List<String> tags, String accessLevel, boolean locked,
+                                              boolean runUntagged, boolean paused, Optional<Integer> maximumTimeout,
+                                              boolean withMaximumTimeout) {
+        SortedMap<String, String> s = new TreeMap<>(Map.of("description", description == null ? "" : description,
+                "tag_list", String.join(",", new TreeSet<>(tags)), "access_level", String.valueOf(accessLevel),
+                "locked", String.valueOf(locked), "run_untagged", String.valueOf(runUntagged), "paused", String.valueOf(paused)));
+        if (withMaximumTimeout) {
+            s.put("maximum_timeout", maximumTimeout.map(String::valueOf).orElse("none"));
+        }
+        return java.util.Collections.unmodifiableSortedMap(s);
     }
 
     /** True when the description carries the spec's marker {@code irsa:<stack>/<name>}. */
@@ -42,8 +79,8 @@ public record RunnerInfo(long id, String description, List<String> tags, boolean
 
     /**
      * True when this is the spec's runner where the spec wants it: its marker, its scope's runner type and,
-     * for a project runner, assigned to the spec's project. (GitLab4J 6.2's RunnerDetail does not expose a
-     * group runner's groups; the marker and type are what {@link GitLabExecutor#findRunnerIds} checks too.)
+     * for a project runner, assigned to the spec's project. (GitLab's runner details do not list a group
+     * runner's groups to every reader; the marker and type are what {@link GitLabExecutor#findRunnerIds} checks too.)
      */
     public boolean belongsTo(RunnerSpec spec) {
         if (!hasMarker(spec)) {

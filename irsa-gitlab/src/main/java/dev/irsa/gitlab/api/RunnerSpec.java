@@ -26,6 +26,7 @@ public final class RunnerSpec {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final Pattern REGISTRATION_SUFFIX = Pattern.compile(" \\[irsa-registration [0-9a-f]{32}]$");
 
     private final String stack;
     private final String name;
@@ -121,6 +122,25 @@ public final class RunnerSpec {
 
     private static String registrationSuffix(String registration) {
         return " [irsa-registration " + registration + "]";
+    }
+
+    /** A runner's GitLab description without the registration nonce irsa added when registering it. */
+    static String withoutRegistration(String gitlabDescription) {
+        if (gitlabDescription == null) {
+            return "";
+        }
+        return REGISTRATION_SUFFIX.matcher(gitlabDescription).replaceFirst("");
+    }
+
+    /**
+     * Every setting irsa gives the runner, as GitLab's field names to their text ({@code description} without
+     * the registration nonce, {@code tag_list} sorted): what {@link RunnerInfo#drift} compares. The scope is not
+     * among them: a runner in the wrong project is not drift but another runner. {@code maximum_timeout} is
+     * here only when the spec sets it (otherwise GitLab's value, whatever it is, is left alone).
+     */
+    public java.util.SortedMap<String, String> settings() {
+        return RunnerInfo.settings(gitlabDescription(), tags, accessLevel(), locked, runUntagged, paused,
+                java.util.Optional.ofNullable(maximumTimeoutSeconds), maximumTimeoutSeconds != null);
     }
 
     /** The description sent to GitLab: the marker, then the human description. */

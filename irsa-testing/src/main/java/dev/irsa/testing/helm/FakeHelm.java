@@ -20,7 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory {@link HelmExecutor} that behaves like Helm for irsa's purposes: install fails when the
  * release exists, upgrade installs or bumps the revision, uninstall of a missing release is success,
  * status reports deployed/failed. It records every release's values (and secret values, for assertions)
- * and can fail the next calls or the k-th call. {@code statusWithValues} is {@link HelmExecutor}'s default:
+ * and can fail the next calls or the k-th call. It also counts the rollouts a release's Deployment would see
+ * ({@link #rollouts}): chart 0.86.0's pod template is a function of the values (directly, and through its
+ * {@code checksum/configmap} annotation) and of inline tokens ({@code checksum/secrets} hashes secrets.yaml, which
+ * renders only {@code runnerToken}/{@code runnerRegistrationToken}; with {@code runners.secret} it renders nothing),
+ * so an upgrade changes the pod template, and Kubernetes rolls the pods, only when those differ from the last
+ * revision's. {@code statusWithValues} is {@link HelmExecutor}'s default:
  * a {@code status} then a {@code values} call, the two reads {@code HelmJavaExecutor} makes through helm-java.
  *
  * <pre>{@code
@@ -33,6 +38,7 @@ public final class FakeHelm implements HelmExecutor {
     private final List<String> calls = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     private final AtomicInteger callNumber = new AtomicInteger();
+    private final Map<String, Integer> rollouts = new LinkedHashMap<>();
 
     /** A release as the fake stores it. */
     public record StoredRelease(HelmRelease release, String values, Map<String, SecretString> secretValues, String chart,
@@ -63,6 +69,7 @@ public final class FakeHelm implements HelmExecutor {
     public synchronized void uninstall(String releaseName, String namespace) {
         enter("uninstall", namespace + "/" + releaseName);
         releases.remove(key(releaseName, namespace));
+        rollouts.remove(key(releaseName, namespace));
     }
 
     @Override
@@ -115,6 +122,7 @@ public final class FakeHelm implements HelmExecutor {
     /** Forgets releases, calls and faults. */
     public synchronized void reset() {
         releases.clear();
+        rollouts.clear();
         calls.clear();
         faults.clear();
         callNumber.set(0);
@@ -167,10 +175,31 @@ public final class FakeHelm implements HelmExecutor {
     private HelmRelease store(HelmReleaseRequest request, int revision) {
         HelmRelease release = new HelmRelease(request.releaseName(), request.namespace(), "deployed", revision,
                 request.chart().toString(), null);
-        releases.put(key(request.releaseName(), request.namespace()),
-                new StoredRelease(release, request.values(), request.secretValues(), request.chart().toString(),
-                        request.description()));
+        String key = key(request.releaseName(), request.namespace());
+        StoredRelease previous = releases.get(key);
+        StoredRelease stored = new StoredRelease(release, request.values(), request.secretValues(), request.chart().toString(),
+                request.description());
+        if (previous == null || !podTemplateInputs(previous).equals(podTemplateInputs(stored))) {
+            rollouts.merge(key, 1, Integer::sum);
+        }
+        releases.put(key, stored);
         return release;
+    }
+
+    /** What the chart renders the Deployment's pod template from: the values and the inline token values. */
+    private static List<Object> podTemplateInputs(StoredRelease r) {
+        Map<String, SecretString> inlineTokens = new LinkedHashMap<>(r.secretValues());
+        inlineTokens.keySet().retainAll(java.util.Set.of("runnerToken", "runnerRegistrationToken"));
+        return List.of(r.values() == null || r.values().isBlank() ? Yaml.MAPPER.createObjectNode() : Yaml.read(r.values()),
+                inlineTokens);
+    }
+
+    /**
+     * How many pod templates the release's Deployment has had: 1 after the install, one more for each upgrade that
+     * changed it (each a rollout: new pods, which read the Secret afresh). 0 for a release never installed.
+     */
+    public synchronized int rollouts(String releaseName, String namespace) {
+        return rollouts.getOrDefault(key(releaseName, namespace), 0);
     }
 
     private static Map<String, Object> parse(String yaml) {

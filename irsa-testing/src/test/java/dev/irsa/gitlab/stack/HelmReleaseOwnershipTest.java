@@ -139,8 +139,10 @@ class HelmReleaseOwnershipTest {
         assertThat(changing(plan)).singleElement().satisfies(c -> {
             assertThat(c.id()).isEqualTo(RELEASE);
             assertThat(c.action()).isEqualTo(Action.UPDATE);
-            assertThat(c.diffs()).singleElement().hasToString(
-                    "values.runners.config#runners.0.kubernetes.node_selector.nodepool: \"gpu\" -> \"dev\"");
+            // the hand upgrade also dropped irsa's token stamp (issue 16): it comes back, with the token's generation
+            assertThat(c.diffs()).extracting(Object::toString).containsExactlyInAnyOrder(
+                    "values.runners.config#runners.0.kubernetes.node_selector.nodepool: \"gpu\" -> \"dev\"",
+                    "values.podAnnotations.irsa.dev/runner-token-generation: (none) -> \"" + runnerStamp() + "\"");
         });
 
         world.clearCalls();
@@ -176,7 +178,9 @@ class HelmReleaseOwnershipTest {
 
         Change release = releaseChange(world.irsa.plan(seed));
         assertThat(release.action()).isEqualTo(Action.UPDATE);
-        assertThat(release.diffs()).singleElement().hasToString("values.podLabels.team: \"intruder\" -> (none)");
+        assertThat(release.diffs()).extracting(Object::toString).containsExactlyInAnyOrder(
+                "values.podLabels.team: \"intruder\" -> (none)",
+                "values.podAnnotations.irsa.dev/runner-token-generation: (none) -> \"" + runnerStamp() + "\"");
 
         world.irsa.apply(seed).orThrow();
         assertThat(world.helm.values("app-dev-runner", "dev").orElseThrow()).doesNotContainKey("podLabels");
@@ -207,5 +211,10 @@ class HelmReleaseOwnershipTest {
         assertThat(values).containsEntry("concurrent", 3).containsEntry("runners", Map.of("secret", "s"));
         assertThat(values.toString()).doesNotContain(FOREIGN_TOKEN);
         assertThat(world.helm.values("absent", "dev")).isEmpty();
+    }
+
+    /** The token stamp irsa gives a release it has not stamped yet: the runner's id, generation 1. */
+    private String runnerStamp() {
+        return world.gitlab.runners().get(0).id() + "-1";
     }
 }

@@ -33,6 +33,21 @@ class StackDoctorTest {
         world.iam.updateAssumeRolePolicy(b -> b.roleName("eks-cluster-role").policyDocument(trust.replace(from, to)));
     }
 
+    /** A paused runner still contacts GitLab, so GitLab calls it online (Ci::Runner#online?): it picks no job all the same. */
+    @Test
+    void aPausedRunnerIsNamedThoughGitLabCallsItOnline() {
+        world.irsa.apply(seed).orThrow();
+        long id = world.gitlab.runners().get(0).id();
+        world.gitlab.contactRunner(id);
+        world.gitlabExecutor.updateRunner(id, dev.irsa.gitlab.api.RunnerSpec.builder().stack("seed").name("runner")
+                .projectId(world.projectId).tags("k8s-dev-runner").protectedOnly(true).paused(true).build());
+
+        VerifyCheck online = failed(world.irsa.verify(seed), "runner-online");
+
+        assertThat(online.detail()).contains("paused");
+        assertThat(online.fix()).hasValueSatisfying(f -> assertThat(f).contains("apply"));
+    }
+
     @Test
     void aSubTypoInTheTrustIsNamedWithTheDifferingPart() {
         world.irsa.apply(seed).orThrow();

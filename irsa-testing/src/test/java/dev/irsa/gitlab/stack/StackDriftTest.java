@@ -71,9 +71,55 @@ class StackDriftTest {
         assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
     }
 
+    /**
+     * Every setting irsa gives its runner is observed from GitLab's JSON (GitLab4J 6.2's RunnerDetail has no
+     * locked, run_untagged, paused or maximum_timeout: lib/api/entities/ci/runner_details.rb exposes them),
+     * shown in the plan and repaired with one PUT /runners/:id. Before issue 16 only tags and access level were.
+     */
+    @Test
+    void aRunnerEditedInGitLabShowsEverySettingThatDriftedAndOnePutRepairsThem() {
+        long id = world.gitlab.runners().get(0).id();
+        // someone edits the runner in GitLab: unlocks it, lets it run untagged jobs, pauses it, renames it
+        world.gitlabExecutor.updateRunner(id, dev.irsa.gitlab.api.RunnerSpec.builder().stack("seed").name("runner")
+                .projectId(world.projectId).tags("k8s-dev-runner", "extra").protectedOnly(false).locked(false)
+                .runUntagged(true).paused(true).description("hand-edited").maximumTimeoutSeconds(7200).build());
+
+        Plan plan = world.irsa.plan(seed);
+
+        Change runner = plan.change(dev.irsa.plan.ResourceId.parse("gitlab.runner/seed/runner")).orElseThrow();
+        assertThat(runner.action()).isEqualTo(Action.UPDATE);
+        assertThat(runner.diffs()).extracting(FieldDiff::name).containsExactlyInAnyOrder(
+                "access_level", "description", "locked", "paused", "run_untagged", "tag_list");
+        assertThat(runner.diff("description").orElseThrow()).hasToString(
+                "description: \"irsa:seed/runner hand-edited\" -> \"irsa:seed/runner\"");
+        assertThat(plan.changes().stream().filter(c -> c.action() != Action.NO_OP)).singleElement();
+
+        int before = world.gitlab.calls().size();
+        world.irsa.apply(seed).orThrow();
+        assertThat(world.gitlab.calls().subList(before, world.gitlab.calls().size())).filteredOn(c -> !c.method().equals("GET"))
+                .extracting(c -> c.method() + " " + c.path()).containsExactly("PUT /runners/" + id);
+        dev.irsa.testing.gitlab.FakeGitLab.FakeRunner repaired = world.gitlab.runner(id).orElseThrow();
+        assertThat(repaired.description()).isEqualTo("irsa:seed/runner");
+        assertThat(repaired.tags()).containsExactly("k8s-dev-runner");
+        assertThat(repaired.accessLevel()).isEqualTo("ref_protected");
+        assertThat(repaired.locked()).isTrue();
+        assertThat(repaired.runUntagged()).isFalse();
+        assertThat(repaired.paused()).isFalse();
+        // the stack sets no maximum timeout: GitLab's value is left alone
+        assertThat(repaired.maximumTimeout()).isEqualTo(7200);
+        assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
+    }
+
+    /**
+     * The new token reaches the runner manager only through new pods: the release's pod template gets a new
+     * irsa.dev/runner-token-generation stamp (runner id and token generation, never the token), so the upgrade is a
+     * rollout. Before issue 16 the upgrade rendered the same values, and no pod restarted.
+     */
     @Test
     void aRunnerRemovedInGitLabIsRegisteredAgainAndItsNewTokenRollsOut() {
         long old = world.gitlab.runners().get(0).id();
+        assertThat(world.helm.rollouts("app-dev-runner", "dev")).isEqualTo(1);
+        assertThat(stamp()).isEqualTo(old + "-1");
         world.gitlabExecutor.removeRunner(old);
 
         Plan plan = world.irsa.plan(seed);
@@ -89,7 +135,19 @@ class StackDriftTest {
         String stored = new String(java.util.Base64.getDecoder().decode(world.cluster.client().secrets().inNamespace("dev")
                 .withName("gitlab-runner-token").get().getData().get("runner-token")), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(world.gitlab.isValidRunnerToken(stored)).isTrue();
+        long now = world.gitlab.runners().get(0).id();
+        assertThat(world.helm.rollouts("app-dev-runner", "dev")).as("the upgrade rolled the runner manager").isEqualTo(2);
+        assertThat(stamp()).isEqualTo(now + "-2").doesNotContain(stored);
+        assertThat(plan.render()).contains("irsa.dev/runner-token-generation").doesNotContain(stored);
         assertThat(world.irsa.plan(seed).hasChanges()).isFalse();
+        world.irsa.apply(seed).orThrow();
+        assertThat(world.helm.rollouts("app-dev-runner", "dev")).as("nothing changed: no rollout").isEqualTo(2);
+    }
+
+    @SuppressWarnings("unchecked")
+    private String stamp() {
+        Map<String, Object> values = world.helm.values("app-dev-runner", "dev").orElseThrow();
+        return String.valueOf(((Map<String, Object>) values.get("podAnnotations")).get("irsa.dev/runner-token-generation"));
     }
 
     /**

@@ -108,6 +108,36 @@ class GitLabExecutorTest {
         }
     }
 
+    /**
+     * Every setting irsa gives a runner is read back and repaired, those GitLab4J 6.2's RunnerDetail lacks too
+     * (GitLab's lib/api/entities/ci/runner_details.rb exposes run_untagged, locked, maximum_timeout, and
+     * lib/api/entities/ci/runner.rb paused; PUT /runners/:id in lib/api/ci/runners.rb takes all of them).
+     */
+    @Test
+    void ensureRunnerRepairsEverySettingThatDrifted() {
+        try (GitLabExecutor ex = executor(apiToken)) {
+            RunnerInfo created = ex.ensureRunner(spec(), Optional.empty(), stored::set).runner();
+            assertThat(created.settings()).containsExactlyEntriesOf(spec().settings());
+            assertThat(created.drift(spec())).isEmpty();
+
+            ex.updateRunner(created.id(), RunnerSpec.builder().stack("dev").name("app-dev-runner").projectId(project)
+                    .tags("k8s-dev-runner").locked(false).runUntagged(true).paused(true).description("edited by hand")
+                    .protectedOnly(true).maximumTimeoutSeconds(600).build());
+            RunnerInfo drifted = ex.runner(created.id()).orElseThrow();
+            assertThat(drifted.drift(spec())).containsExactly("description", "locked", "maximum_timeout", "paused", "run_untagged");
+
+            GitLabExecutor.EnsuredRunner repaired = ex.ensureRunner(spec(), Optional.of(stored.get()), stored::set);
+            assertThat(repaired.action()).isEqualTo(Action.UPDATED);
+            assertThat(repaired.runner().drift(spec())).isEmpty();
+            FakeGitLab.FakeRunner fake = gitlab.runner(created.id()).orElseThrow();
+            assertThat(fake.locked()).isTrue();
+            assertThat(fake.runUntagged()).isFalse();
+            assertThat(fake.paused()).isFalse();
+            assertThat(fake.maximumTimeout()).isEqualTo(3600);
+            assertThat(fake.description()).isEqualTo("irsa:dev/app-dev-runner");
+        }
+    }
+
     @Test
     void ensureRunnerIsRerunnable() {
         try (GitLabExecutor ex = executor(apiToken)) {
@@ -219,8 +249,11 @@ class GitLabExecutorTest {
         }
         try (GitLabExecutor ex = executor(apiToken)) {
             RunnerSpec unknownProject = RunnerSpec.builder().stack("dev").name("r").projectId(999_999).tags("t").build();
+            // Ci::Runners::CreateRunnerService: ProjectRunnerStrategy#validate_params answers 'Missing/invalid project'
+            // for a project_id no project has, and lib/api/user_runners.rb bad_request!s it
             assertThatThrownBy(() -> ex.createRunner(unknownProject, stored::set))
-                    .isInstanceOf(GitLabException.NotFound.class).hasMessageContaining("member");
+                    .isInstanceOfSatisfying(GitLabException.Rejected.class, e -> assertThat(e.status()).isEqualTo(400))
+                    .hasMessageContaining("400 Bad request - Missing/invalid project");
             gitlab.failNext(1, 409, 0);
             assertThatThrownBy(() -> ex.runner(1)).isInstanceOfSatisfying(GitLabException.Conflict.class,
                     e -> assertThat(e.status()).isEqualTo(409));
@@ -248,8 +281,10 @@ class GitLabExecutorTest {
             assertThatThrownBy(() -> api.getUserApi().createRunner(new org.gitlab4j.api.models.CreateRunnerParams()
                     .withRunnerType(org.gitlab4j.api.models.Runner.RunnerType.PROJECT_TYPE).withProjectId(project).withTagList(tags)))
                     .isInstanceOfSatisfying(org.gitlab4j.api.GitLabApiException.class, e -> {
+                        // the model's tag_constraints, as user_runners.rb's bad_request!(errors.to_sentence) renders it
                         assertThat(e.getHttpStatus()).isEqualTo(400);
-                        assertThat(e.getValidationErrors()).containsKey("tag_list");
+                        assertThat(e.getMessage()).isEqualTo("400 Bad request - Tags list Too many tags specified. "
+                                + "Please limit the number of tags to 50");
                     });
             api.close();
             assertThat(ex.findRunner(spec())).isEmpty();
@@ -368,7 +403,11 @@ class GitLabExecutorTest {
             assertThat(ex.removeRunner(r.runner().id())).isTrue();
         }
         try (GitLabExecutor ex = executor(apiToken)) {
-            assertThatThrownBy(() -> ex.createRunner(groupSpec, stored::set)).isInstanceOf(GitLabException.NotFound.class);
+            // GroupRunnerStrategy#authorized_user? is false for a user who does not own the group: CreateRunnerService
+            // answers 'Insufficient permissions' with reason :forbidden, which user_runners.rb forbidden!s
+            assertThatThrownBy(() -> ex.createRunner(groupSpec, stored::set))
+                    .isInstanceOf(GitLabException.Forbidden.class).hasMessageContaining("403 Forbidden - Insufficient permissions")
+                    .hasMessageContaining("Owner on a group");
         }
     }
 }

@@ -35,6 +35,31 @@ class FakeHelmTest {
                 "uninstall dev/app-dev-runner", "uninstall dev/app-dev-runner");
     }
 
+    /**
+     * chart 0.86.0 renders the pod template from the values (and checksum/configmap of them) and, through
+     * checksum/secrets of secrets.yaml, from an inline runnerToken only: an upgrade with the same values and a
+     * runners.secret is no rollout, whatever the Secret now holds.
+     */
+    private static HelmReleaseRequest.Builder stamped() {
+        return HelmReleaseRequest.builder().releaseName("app-dev-runner").namespace("dev").chart(HelmChart.gitlabRunner())
+                .values(request().values() + "podAnnotations:\n  irsa.dev/runner-token-generation: 7-2\n");
+    }
+
+    @Test
+    void countsTheRolloutsAnUpgradeCausesLikeTheChartsPodTemplate() {
+        FakeHelm helm = new FakeHelm();
+        assertThat(helm.rollouts("app-dev-runner", "dev")).isZero();
+        helm.install(request());
+        helm.upgrade(request());
+        assertThat(helm.rollouts("app-dev-runner", "dev")).as("same values: same pod template").isEqualTo(1);
+        helm.upgrade(stamped().build());
+        assertThat(helm.rollouts("app-dev-runner", "dev")).isEqualTo(2);
+        helm.upgrade(stamped().secretValues(java.util.Map.of("runnerToken", dev.irsa.SecretString.of("glrt-inline-token-0001"))).build());
+        assertThat(helm.rollouts("app-dev-runner", "dev")).as("an inline token changes checksum/secrets").isEqualTo(3);
+        helm.uninstall("app-dev-runner", "dev");
+        assertThat(helm.rollouts("app-dev-runner", "dev")).isZero();
+    }
+
     @Test
     void injectsFaults() {
         FakeHelm helm = new FakeHelm();

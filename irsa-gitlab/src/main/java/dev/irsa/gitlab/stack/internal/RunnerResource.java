@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The runner registered in GitLab. It is irsa's only when irsa recorded it on the stack's Secret: its id
@@ -107,8 +106,8 @@ final class RunnerResource implements Resource {
         Optional<String> lost = tokenLost(secret, recorded, r.id());
         List<Long> others = notIrsas;
         Fields fields = Fields.of(f -> {
-            f.put("tags", String.join(",", new TreeSet<>(r.tags()))).put("access_level", String.valueOf(r.accessLevel()))
-                    .put("token", lost.map(why -> "lost (" + why + ")").orElse(STORED + stack.runner().secretName()));
+            r.settings().forEach(f::put);
+            f.put("token", lost.map(why -> "lost (" + why + ")").orElse(STORED + stack.runner().secretName()));
             noteNotIrsas(f, others);
         });
         return Observed.owned(fields, Outputs.builder().put(RUNNER_ID, Long.toString(r.id()))
@@ -151,8 +150,8 @@ final class RunnerResource implements Resource {
     public Fields desired(Inputs inputs) {
         List<Long> others = notIrsas;
         return Fields.of(f -> {
-            f.put("tags", String.join(",", new TreeSet<>(scope.runnerTags()))).put("access_level", scope.runnerAccessLevel())
-                    .put("token", STORED + stack.runner().secretName());
+            scope.runnerSettings().forEach(f::put);
+            f.put("token", STORED + stack.runner().secretName());
             noteNotIrsas(f, others);
         });
     }

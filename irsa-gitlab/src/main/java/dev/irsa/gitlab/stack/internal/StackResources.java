@@ -1,17 +1,12 @@
 package dev.irsa.gitlab.stack.internal;
 
+
 import dev.irsa.SecretString;
 import dev.irsa.binding.PlanLookups;
 import dev.irsa.binding.NamespaceResources;
 import dev.irsa.gitlab.api.GitLabException;
-import dev.irsa.gitlab.api.GitLabValidators;
 import dev.irsa.gitlab.api.RunnerInfo;
 import dev.irsa.gitlab.api.RunnerSpec;
-import dev.irsa.gitlab.helm.HelmExecutor;
-import dev.irsa.gitlab.helm.HelmReleaseWithValues;
-import dev.irsa.gitlab.helm.HelmReleaseRequest;
-import dev.irsa.gitlab.internal.Yaml;
-import dev.irsa.gitlab.runner.RunnerValues;
 import dev.irsa.gitlab.stack.PipelineSettings;
 import dev.irsa.gitlab.stack.RunnerSettings;
 import dev.irsa.gitlab.stack.RunnerStack;
@@ -22,7 +17,6 @@ import dev.irsa.kubernetes.RunnerTokenSecret;
 import dev.irsa.kubernetes.SecretObservation;
 import dev.irsa.plan.Action;
 import dev.irsa.plan.ApplyContext;
-import dev.irsa.plan.FieldDiff;
 import dev.irsa.plan.Fields;
 import dev.irsa.plan.Inputs;
 import dev.irsa.plan.Observed;
@@ -38,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 
 /** The runner part of a stack as plan resources. */
 public final class StackResources {
@@ -69,7 +64,7 @@ public final class StackResources {
         TokenSecretResource secret = new TokenSecretResource(stack, k8s, runner.id(), releaseNamespace, scope);
         resources.add(runner);
         resources.add(secret);
-        resources.add(new HelmReleaseResource(stack, backends, secret.id(), releaseNamespace,
+        resources.add(new HelmReleaseResource(stack, backends, runner.id(), secret.id(), releaseNamespace,
                 stack.binding().workloadResourceId().orElseThrow()));
         stack.pipeline().ifPresent(p -> resources.add(new PipelineFileResource(stack, p, backends, scope, runner.id(), secret.id())));
         return List.copyOf(resources);
@@ -112,8 +107,7 @@ public final class StackResources {
 
         synchronized RunnerSpec runnerSpec() {
             RunnerSettings r = stack.runner();
-            RunnerSpec.Builder b = RunnerSpec.builder().stack(stack.name()).name(r.name()).tags(r.tags())
-                    .runUntagged(r.runUntagged()).locked(r.locked()).protectedOnly(r.protectedOnly());
+            RunnerSpec.Builder b = runnerSpecBuilder();
             if (r.projectPath().isPresent()) {
                 b.projectId(projectId(r.projectPath().get()));
             } else {
@@ -133,13 +127,18 @@ public final class StackResources {
             return p.projectPath().orElseGet(() -> stack.runner().projectPath().orElseThrow());
         }
 
-        /** The runner's tags and GitLab access level as the stack wants them (no lookup needed). */
-        List<String> runnerTags() {
-            return GitLabValidators.runnerTags("runner.tags", stack.runner().tags());
+        /**
+         * Every setting the stack gives its runner in GitLab ({@link RunnerSpec#settings()}). They do not depend
+         * on where the runner registers, so no project or group id is looked up for them.
+         */
+        SortedMap<String, String> runnerSettings() {
+            return runnerSpecBuilder().instance().build().settings();
         }
 
-        String runnerAccessLevel() {
-            return stack.runner().protectedOnly() ? "ref_protected" : "not_protected";
+        private RunnerSpec.Builder runnerSpecBuilder() {
+            RunnerSettings r = stack.runner();
+            return RunnerSpec.builder().stack(stack.name()).name(r.name()).tags(r.tags())
+                    .runUntagged(r.runUntagged()).locked(r.locked()).protectedOnly(r.protectedOnly());
         }
 
         /**
@@ -307,97 +306,6 @@ public final class StackResources {
             if (context.action(runner) != Action.DELETE) {
                 k8s.deleteRunnerSecret(stack.releaseNamespace(), stack.runner().secretName(), stack.name());
             }
-        }
-    }
-
-    /**
-     * The gitlab-runner Helm release. Ownership: the values irsa renders label the runner Deployment
-     * ({@code deploymentLabels}) with {@code irsa.dev/managed-by=irsa} and {@code irsa.dev/stack=<stack>}; a
-     * same-name release without them for this stack is foreign (apply refuses unless adopting, destroy keeps
-     * it). Drift: the user-supplied values (read together with the status) are compared path by path with the
-     * rendered ones, {@code runners.config} TOML included; secret values are neither read back nor compared.
-     */
-    static final class HelmReleaseResource implements Resource {
-        private final RunnerStack stack;
-        private final StackBackends backends;
-        private final ResourceId secret;
-        private final ResourceId namespace;
-        private final ResourceId serviceAccount;
-
-        HelmReleaseResource(RunnerStack stack, StackBackends backends, ResourceId secret, ResourceId namespace, ResourceId serviceAccount) {
-            this.stack = stack;
-            this.backends = backends;
-            this.secret = secret;
-            this.namespace = namespace;
-            this.serviceAccount = serviceAccount;
-        }
-
-        @Override
-        public ResourceId id() {
-            return releaseId(stack);
-        }
-
-        @Override
-        public String service() {
-            return Services.HELM;
-        }
-
-        @Override
-        public Set<ResourceId> dependsOn() {
-            return Set.of(secret, namespace, serviceAccount);
-        }
-
-        @Override
-        public Observed observe() {
-            // status and user-supplied values in one read (HelmExecutor#statusWithValues)
-            Optional<HelmReleaseWithValues> live = backends.helm().statusWithValues(stack.runner().releaseName(), stack.releaseNamespace());
-            if (live.isEmpty()) {
-                return Observed.absent();
-            }
-            Map<String, Object> userValues = HelmExecutor.withoutSecrets(live.get().values(), stack.runnerValues().secretValues().keySet());
-            Fields fields = Fields.of(f -> {
-                f.put("status", live.get().release().status());
-                ReleaseValues.flatten(Yaml.MAPPER.valueToTree(userValues)).forEach(f::put);
-            });
-            return ReleaseValues.ownedBy(userValues, stack.name()) ? Observed.owned(fields) : Observed.foreign(fields);
-        }
-
-        @Override
-        public Fields desired(Inputs inputs) {
-            Fields.Builder f = Fields.builder().put("status", "deployed");
-            ReleaseValues.flatten(stack.runnerValues().toTree()).forEach(f::put);
-            // A new token means the runner manager must restart with it: upgrade the release.
-            if (inputs.action(secret) == Action.CREATE || inputs.action(secret) == Action.UPDATE) {
-                f.putUnknown("revision");
-            }
-            return f.build();
-        }
-
-        /** The default comparison, plus live values irsa does not render (an upgrade resets them). */
-        @Override
-        public List<FieldDiff> diff(Fields desired, Observed observed) {
-            List<FieldDiff> diffs = new ArrayList<>(FieldDiff.between(observed.fields(), desired));
-            observed.fields().asMap().forEach((name, value) -> {
-                if (name.startsWith(ReleaseValues.PREFIX) && desired.get(name).isEmpty()) {
-                    diffs.add(FieldDiff.remove(name, value));
-                }
-            });
-            return List.copyOf(diffs);
-        }
-
-        @Override
-        public Outputs apply(ApplyContext context) {
-            RunnerValues values = stack.runnerValues();
-            backends.helm().upgrade(HelmReleaseRequest.builder().releaseName(stack.runner().releaseName())
-                    .namespace(stack.releaseNamespace()).chart(backends.chart())
-                    .values(values.toYaml()).secretValues(values.secretValues())
-                    .description("applied by irsa stack " + stack.name()).build());
-            return Outputs.none();
-        }
-
-        @Override
-        public void delete(ApplyContext context) {
-            backends.helm().uninstall(stack.runner().releaseName(), stack.releaseNamespace());
         }
     }
 }

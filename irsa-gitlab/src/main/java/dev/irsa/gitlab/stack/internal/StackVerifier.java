@@ -91,6 +91,11 @@ public final class StackVerifier {
     }
 
     static VerifyCheck online(RunnerStack stack, RunnerInfo r) {
+        // GitLab's online is the contact alone (Ci::Runner#online?); a paused runner is online and picks no job
+        if (r.paused()) {
+            return VerifyCheck.fail(ONLINE, "runner " + r.id() + " is paused: it picks no new job",
+                    "someone paused the runner in GitLab", "run apply (it unpauses the runner)");
+        }
         if (r.online()) {
             return VerifyCheck.pass(ONLINE, "runner " + r.id() + " is online");
         }
