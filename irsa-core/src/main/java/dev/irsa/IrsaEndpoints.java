@@ -167,7 +167,7 @@ public final class IrsaEndpoints implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
         } catch (Exception ignored) {
@@ -274,6 +274,29 @@ public final class IrsaEndpoints implements AutoCloseable {
          * @throws EndpointSetupException when the kubeconfig, the AWS credentials or the region is missing
          */
         public IrsaEndpoints open() {
+            KubernetesSide k8s = openKubernetes();
+            List<AutoCloseable> opened = new ArrayList<>();
+            opened.add(k8s.executor());
+            try {
+                AwsSide aws = openAws();
+                opened.addAll(aws.opened());
+                return new IrsaEndpoints(this, aws.region(), aws.clients(), k8s.executor(), k8s.kubeconfigFile(), opened);
+            } catch (RuntimeException e) {
+                opened.forEach(IrsaEndpoints::closeQuietly);
+                throw e;
+            }
+        }
+
+        /** The Kubernetes executor and the kubeconfig file it read (empty in-cluster or when several are merged). */
+        record KubernetesSide(KubernetesExecutor executor, Optional<Path> kubeconfigFile) {
+        }
+
+        /** The region, the AWS clients' builder and what must be closed with them (a default credentials chain). */
+        record AwsSide(String region, AwsClients clients, List<AutoCloseable> opened) {
+        }
+
+        /** The Kubernetes half of {@link #open()}: reads the kubeconfig (or finds none), connects to nothing. */
+        KubernetesSide openKubernetes() {
             Optional<Path> kubeconfigFile = Optional.ofNullable(kubeconfig);
             if (kubeconfig != null && !KubeconfigLookup.isUsable(kubeconfig)) {
                 throw new EndpointSetupException("kubernetes.kubeconfig", "no kubeconfig at " + kubeconfig,
@@ -291,27 +314,25 @@ public final class IrsaEndpoints implements AutoCloseable {
             if (context != null) {
                 k8s.context(context);
             }
+            return new KubernetesSide(k8s.build(), kubeconfigFile);   // reads the kubeconfig; connects to nothing yet
+        }
+
+        /** The AWS half of {@link #open()}: the region and the credentials, asked once (no AWS call). */
+        AwsSide openAws() {
             List<AutoCloseable> opened = new ArrayList<>();
-            KubernetesExecutor kubernetes = k8s.build();   // reads the kubeconfig; connects to nothing yet
-            opened.add(kubernetes);
-            try {
-                String resolvedRegion = region != null ? region : defaultRegion();
-                AwsCredentialsProvider credentials = credentials();
-                if (credentialsProvider == null && credentials instanceof AutoCloseable c) {
-                    opened.add(c);
-                }
-                AwsClients.Builder clients = AwsClients.builder().region(resolvedRegion).credentialsProvider(credentials);
-                if (awsEndpoint != null) {
-                    clients.endpointOverride(awsEndpoint);
-                }
-                if (budget != null) {
-                    clients.budget(budget);
-                }
-                return new IrsaEndpoints(this, resolvedRegion, clients.build(), kubernetes, kubeconfigFile, opened);
-            } catch (RuntimeException e) {
-                opened.forEach(IrsaEndpoints::closeQuietly);
-                throw e;
+            String resolvedRegion = region != null ? region : defaultRegion();
+            AwsCredentialsProvider credentials = credentials();
+            if (credentialsProvider == null && credentials instanceof AutoCloseable c) {
+                opened.add(c);
             }
+            AwsClients.Builder clients = AwsClients.builder().region(resolvedRegion).credentialsProvider(credentials);
+            if (awsEndpoint != null) {
+                clients.endpointOverride(awsEndpoint);
+            }
+            if (budget != null) {
+                clients.budget(budget);
+            }
+            return new AwsSide(resolvedRegion, clients.build(), opened);
         }
 
         private String defaultRegion() {

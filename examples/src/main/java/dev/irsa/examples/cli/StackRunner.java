@@ -110,21 +110,32 @@ final class StackRunner {
         if (t.sandbox) {
             return sandboxes.apply(stack);
         }
-        // region: --region, else the spec's cluster region, else the AWS SDK's region chain (AWS_REGION, profile)
+        if (iamOnly) {
+            return IrsaTarget.iamEndpoints(core(t, stack), lock(t));
+        }
+        return IrsaTarget.endpoints(stackEndpoints(t, stack));
+    }
+
+    /** AWS and Kubernetes as the options say; region: --region, else the spec's cluster region, else the SDK's chain. */
+    static Consumer<IrsaEndpoints.Builder> core(StackCommands.Target t, RunnerStack stack) {
         Optional<String> awsRegion = Optional.ofNullable(t.region).or(() -> stack.binding().cluster().flatMap(c -> c.region()));
-        Consumer<IrsaEndpoints.Builder> core = e -> {
+        return e -> {
             awsRegion.ifPresent(e::region);
             Optional.ofNullable(t.awsEndpoint).ifPresent(e::awsEndpoint);
             Optional.ofNullable(t.kubeconfig).ifPresent(e::kubeconfig);
             Optional.ofNullable(t.context).ifPresent(e::context);
         };
-        StackLock lock = StackLock.create(l -> l.enabled(!t.noLock).namespace(t.lockNamespace).waitFor(Duration.ofSeconds(t.lockWaitSeconds)));
-        if (iamOnly) {
-            return IrsaTarget.iamEndpoints(core, lock);
-        }
+    }
+
+    static StackLock lock(StackCommands.Target t) {
+        return StackLock.create(l -> l.enabled(!t.noLock).namespace(t.lockNamespace).waitFor(Duration.ofSeconds(t.lockWaitSeconds)));
+    }
+
+    /** Every real endpoint of a runner stack as the options say (nothing opened yet). */
+    static StackEndpoints.Builder stackEndpoints(StackCommands.Target t, RunnerStack stack) {
         String url = t.gitlabUrl != null ? t.gitlabUrl : stack.runner().gitlabUrl();
-        return IrsaTarget.endpoints(StackEndpoints.builder().endpoints(core)
+        return StackEndpoints.builder().endpoints(core(t, stack))
                 .gitlabUrl(url).gitlabTokenVariable(t.gitlabTokenEnv).environment(StackCommands.environment::apply)
-                .allowInsecureHttp(t.allowInsecureHttp).stackLock(lock));
+                .allowInsecureHttp(t.allowInsecureHttp).stackLock(lock(t));
     }
 }

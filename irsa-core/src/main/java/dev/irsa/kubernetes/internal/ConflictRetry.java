@@ -64,7 +64,7 @@ public final class ConflictRetry {
      * {@code HTTP 403 Forbidden}, or {@code no answer from the API server https://…/ (ConnectException)}: the
      * URL says which server (which kubeconfig/context) was meant, the innermost cause's type why it failed.
      */
-    static String describe(KubernetesClient client, KubernetesClientException e) {
+    public static String describe(KubernetesClient client, KubernetesClientException e) {
         String reason = e.getStatus() != null && e.getStatus().getReason() != null ? " " + e.getStatus().getReason() : "";
         if (e.getCode() > 0) {
             return "HTTP " + e.getCode() + reason;

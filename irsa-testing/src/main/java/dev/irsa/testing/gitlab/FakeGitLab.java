@@ -90,11 +90,13 @@ public final class FakeGitLab implements AutoCloseable {
     private final Map<Long, Pipeline> pipelines = new LinkedHashMap<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final TokenAccess tokenAccess;
     private double throttleProbability;
     private java.util.Random throttleRandom;
 
     private FakeGitLab(Clock clock) throws IOException {
         this.clock = clock;
+        this.tokenAccess = new TokenAccess(clock);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         this.executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "fake-gitlab");
@@ -177,8 +179,18 @@ public final class FakeGitLab implements AutoCloseable {
             Set<Long> p = new LinkedHashSet<>();
             Arrays.stream(projects).forEach(p::add);
             accessTokens.put(token, new AccessToken(Set.copyOf(scopes), admin, p, false));
+            tokenAccess.register(token, scopes, admin, projects);
             return token;
         }
+    }
+
+    /**
+     * The token's user's access level on a project or group (10 guest ... 40 maintainer, 50 owner; default 40 for
+     * those it was added with): what the members API answers, and below Maintainer (Owner for a group)
+     * {@code POST /user/runners} there is refused with 403.
+     */
+    public void accessLevel(String token, long projectOrGroupId, int accessLevel) {
+        tokenAccess.accessLevel(token, projectOrGroupId, accessLevel);
     }
 
     /** Revokes a token: GitLab then answers 401. */
@@ -252,6 +264,7 @@ public final class FakeGitLab implements AutoCloseable {
             projects.clear();
             groups.clear();
             accessTokens.clear();
+            tokenAccess.reset();
             runners.clear();
             pipelines.clear();
             jobOutcomes.clear();
@@ -632,6 +645,10 @@ public final class FakeGitLab implements AutoCloseable {
             return verifyRunner(params);
         }
         AccessToken token = authenticate(exchange);
+        Optional<TokenAccess.Answer> self = tokenAccess.beforeScopeCheck(method, decodePath(apiPath), exchange.getRequestHeaders());
+        if (self.isPresent()) {
+            return new Response(self.get().status(), self.get().body(), Map.of());
+        }
         Request req = new Request(method, decodePath(apiPath), segments, params, token);
         if (!token.allows(method, req.path())) {
             ObjectNode n = JSON.createObjectNode();
@@ -641,7 +658,9 @@ public final class FakeGitLab implements AutoCloseable {
             throw new HttpError(403, n);
         }
         synchronized (lock) {
-            return dispatch(req);
+            Optional<TokenAccess.Answer> access = tokenAccess.answer(method, segments, params, exchange.getRequestHeaders(),
+                    idOrPath -> accessibleProject(token, idOrPath).id, this::groupIdOf);
+            return access.map(a -> new Response(a.status(), a.body(), Map.of())).orElseGet(() -> dispatch(req));
         }
     }
 
@@ -1195,6 +1214,11 @@ public final class FakeGitLab implements AutoCloseable {
             throw new HttpError(404, message("404 Project Not Found"));
         }
         return p;
+    }
+
+    private Long groupIdOf(String idOrPath) {
+        return groups.entrySet().stream().filter(g -> String.valueOf(g.getKey()).equals(idOrPath) || g.getValue().equals(idOrPath))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
     }
 
     private Project project(long id) {
