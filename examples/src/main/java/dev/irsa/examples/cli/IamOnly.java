@@ -1,14 +1,10 @@
 package dev.irsa.examples.cli;
 
 import dev.irsa.binding.RoleBinding;
-import dev.irsa.binding.VerifyReport;
 import dev.irsa.gitlab.stack.Irsa;
 import dev.irsa.gitlab.stack.RunnerStack;
-import dev.irsa.plan.ApplyResult;
 import dev.irsa.plan.Plan;
-import dev.irsa.plan.ProgressPrinter;
 
-import java.io.PrintWriter;
 
 /**
  * {@code irsa plan|apply|verify|destroy --iam-only}: the stack's binding's IAM part (its OIDC provider and
@@ -20,40 +16,28 @@ final class IamOnly {
     private IamOnly() {
     }
 
-    static int run(StackCommands.Operation operation, Irsa irsa, RunnerStack stack, PrintWriter out, boolean freshSandbox) {
+    static int run(StackCommands.Operation operation, Irsa irsa, RunnerStack stack, StackRunner.Output o, boolean freshSandbox) {
         RoleBinding binding = stack.binding();
         return switch (operation) {
             case PLAN -> {
                 Plan plan = irsa.planIam(binding);
-                out.println(plan.render().stripTrailing());
+                o.plan(plan);
                 yield plan.refused() > 0 ? IrsaCli.FAILED : IrsaCli.OK;
             }
             case APPLY -> {
                 Plan plan = irsa.planIam(binding);
-                out.println(plan.render().stripTrailing());
-                yield plan.hasChanges() ? report("Apply", irsa.applyIam(binding, progress(out)), out) : IrsaCli.OK;
+                o.plan(plan);
+                yield plan.hasChanges() ? o.result("Apply", irsa.applyIam(binding, o.progress())) : IrsaCli.OK;
             }
             case VERIFY -> {
-                StackRunner.applyFirstOnSandbox(irsa, stack, out, freshSandbox);
-                VerifyReport report = irsa.verify(binding);
-                out.println(report.render());
-                yield report.passed() ? IrsaCli.OK : IrsaCli.FAILED;
+                StackRunner.applyFirstOnSandbox(irsa, stack, o.human(), freshSandbox);
+                yield o.verify(irsa.verify(binding));
             }
             case DESTROY -> {
-                StackRunner.applyFirstOnSandbox(irsa, stack, out, freshSandbox);
-                out.println(irsa.destroyIamPlan(binding).render().stripTrailing());
-                yield report("Destroy", irsa.destroyIam(binding, progress(out)), out);
+                StackRunner.applyFirstOnSandbox(irsa, stack, o.human(), freshSandbox);
+                o.plan(irsa.destroyIamPlan(binding));
+                yield o.result("Destroy", irsa.destroyIam(binding, o.progress()));
             }
         };
-    }
-
-    private static ProgressPrinter progress(PrintWriter out) {
-        return new ProgressPrinter(WriterOutputStream.printStream(out));
-    }
-
-    private static int report(String what, ApplyResult result, PrintWriter out) {
-        out.flush();
-        out.println(what + " complete (IAM only): " + result.summary());
-        return result.succeeded() ? IrsaCli.OK : IrsaCli.FAILED;
     }
 }

@@ -23,9 +23,12 @@ final class PreflightCommand implements Callable<Integer> {
     StackCommands.Target target;
     @Option(names = "--iam-only", description = "Only what --iam-only runs need: AWS, the stack lock's Lease and the service account's token; no GitLab or Helm.")
     boolean iamOnly;
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json: one JSON document on stdout (schemaVersion 1, see examples/OUTPUT-JSON.md).")
+    JsonOutput.Format output;
 
     @Override
     public Integer call() {
-        return PreflightRunner.run(target, iamOnly, spec.commandLine().getOut());
+        return PreflightRunner.run(target, iamOnly, spec.commandLine().getOut(), spec.commandLine().getErr(), output);
     }
 }

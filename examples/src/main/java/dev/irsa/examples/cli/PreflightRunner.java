@@ -1,5 +1,6 @@
 package dev.irsa.examples.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.irsa.Preflight;
 import dev.irsa.PreflightReport;
 import dev.irsa.examples.IrsaTarget;
@@ -17,14 +18,25 @@ final class PreflightRunner {
     private PreflightRunner() {
     }
 
-    static int run(StackCommands.Target target, boolean iamOnly, PrintWriter out) {
+    static int run(StackCommands.Target target, boolean iamOnly, PrintWriter out, PrintWriter err, JsonOutput.Format format) {
+        boolean json = format == JsonOutput.Format.json;
+        PrintWriter human = json ? err : out;
         List<PreflightReport> reports = new ArrayList<>();
         for (RunnerStack stack : StackRunner.stacks(target)) {
-            reports.add(target.sandbox ? onSandbox(stack, target, iamOnly, out) : onEndpoints(stack, target, iamOnly));
+            reports.add(target.sandbox ? onSandbox(stack, target, iamOnly, human) : onEndpoints(stack, target, iamOnly));
         }
-        reports.forEach(r -> out.println(r.render()));
-        out.flush();
-        return reports.stream().allMatch(PreflightReport::passed) ? IrsaCli.OK : IrsaCli.FAILED;
+        int exit = reports.stream().allMatch(PreflightReport::passed) ? IrsaCli.OK : IrsaCli.FAILED;
+        if (json) {
+            ArrayNode stacks = JsonOutput.array();
+            reports.forEach(r -> stacks.addObject().put("stack", r.target()).put("iamOnly", iamOnly).put("passed", r.passed())
+                    .set("checks", JsonOutput.checks(r.checks())));
+            human.flush();
+            JsonOutput.print(out, "preflight", exit, JsonOutput.object().set("stacks", stacks));
+        } else {
+            reports.forEach(r -> out.println(r.render()));
+            out.flush();
+        }
+        return exit;
     }
 
     private static PreflightReport onEndpoints(RunnerStack stack, StackCommands.Target t, boolean iamOnly) {

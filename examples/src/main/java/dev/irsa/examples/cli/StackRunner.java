@@ -1,5 +1,7 @@
 package dev.irsa.examples.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.irsa.IrsaEndpoints;
 import dev.irsa.binding.VerifyReport;
 import dev.irsa.examples.IrsaTarget;
@@ -35,64 +37,90 @@ final class StackRunner {
 
     /**
      * Runs the operation for each stack of the spec on its target; the exit code is the worst one. With
-     * {@code iamOnly} only the stack's binding's IAM part, on a target without GitLab or Helm.
+     * {@code iamOnly} only the stack's binding's IAM part, on a target without GitLab or Helm. With JSON output the
+     * human text (plan, progress, sandbox notes) goes to {@code err} and one document to {@code out}.
      */
-    static int run(StackCommands.Operation operation, StackCommands.Target target, boolean iamOnly, PrintWriter out) {
+    static int run(StackCommands.Operation operation, StackCommands.Target target, boolean iamOnly, PrintWriter out, PrintWriter err,
+                   JsonOutput.Format format) {
+        boolean json = format == JsonOutput.Format.json;
+        PrintWriter human = json ? err : out;
+        ArrayNode stacks = JsonOutput.array();
         int exit = IrsaCli.OK;
         for (RunnerStack declared : stacks(target)) {
             try (IrsaTarget on = open(target, declared, iamOnly)) {
                 RunnerStack stack = on.adapt(declared);
+                ObjectNode entry = stacks.addObject().put("stack", stack.name()).put("iamOnly", iamOnly);
                 // only a sandbox this run started is empty: there verify and destroy apply the stack first
                 boolean fresh = on.sandbox().isPresent() && sandboxes == FRESH_SANDBOX;
-                on.sandbox().ifPresent(s -> out.println("(sandbox: account " + s.accountId() + ", cluster " + s.clusterName()
+                on.sandbox().ifPresent(s -> human.println("(sandbox: account " + s.accountId() + ", cluster " + s.clusterName()
                         + ", GitLab " + s.gitlabUrl() + (fresh ? "; it starts empty)" : ")")));
                 Irsa irsa = on.irsa();
-                exit = Math.max(exit, iamOnly ? IamOnly.run(operation, irsa, stack, out, fresh) : switch (operation) {
-                    case PLAN -> plan(irsa, stack, out);
-                    case APPLY -> apply(irsa, stack, out);
-                    case VERIFY -> verify(irsa, stack, out, fresh);
-                    case DESTROY -> destroy(irsa, stack, out, fresh);
+                Output o = new Output(human, entry);
+                exit = Math.max(exit, iamOnly ? IamOnly.run(operation, irsa, stack, o, fresh) : switch (operation) {
+                    case PLAN -> plan(irsa, stack, o);
+                    case APPLY -> apply(irsa, stack, o);
+                    case VERIFY -> verify(irsa, stack, o, fresh);
+                    case DESTROY -> destroy(irsa, stack, o, fresh);
                 });
             }
         }
-        out.flush();
+        human.flush();
+        if (json) {
+            JsonOutput.print(out, operation.name().toLowerCase(java.util.Locale.ROOT), exit, JsonOutput.object().set("stacks", stacks));
+        }
         return exit;
     }
 
-    private static int plan(Irsa irsa, RunnerStack stack, PrintWriter out) {
+    /** Where a stack's outcome goes: human text, and its entry of the JSON document. */
+    record Output(PrintWriter human, ObjectNode entry) {
+        void plan(Plan plan) {
+            human.println(plan.render().stripTrailing());
+            entry.set("plan", JsonOutput.plan(plan));
+        }
+
+        int result(String what, ApplyResult result) {
+            human.flush();
+            human.println(what + " complete" + (entry.path("iamOnly").asBoolean() ? " (IAM only)" : "") + ": " + result.summary());
+            entry.set("result", JsonOutput.result(result));
+            return result.succeeded() ? IrsaCli.OK : IrsaCli.FAILED;
+        }
+
+        int verify(VerifyReport report) {
+            human.println(report.render());
+            entry.put("passed", report.passed());
+            entry.set("checks", JsonOutput.checks(report.checks()));
+            return report.passed() ? IrsaCli.OK : IrsaCli.FAILED;
+        }
+
+        ProgressPrinter progress() {
+            return new ProgressPrinter(WriterOutputStream.printStream(human));
+        }
+    }
+
+    private static int plan(Irsa irsa, RunnerStack stack, Output o) {
         Plan plan = irsa.plan(stack);
-        out.println(plan.render().stripTrailing());
+        o.plan(plan);
         return plan.refused() > 0 ? IrsaCli.FAILED : IrsaCli.OK;
     }
 
-    private static int apply(Irsa irsa, RunnerStack stack, PrintWriter out) {
+    private static int apply(Irsa irsa, RunnerStack stack, Output o) {
         Plan plan = irsa.plan(stack);
-        out.println(plan.render().stripTrailing());
+        o.plan(plan);
         if (!plan.hasChanges()) {
             return IrsaCli.OK;
         }
-        PrintStream progress = WriterOutputStream.printStream(out);
-        ApplyResult result = irsa.apply(stack, new ProgressPrinter(progress));
-        progress.flush();
-        out.println("Apply complete: " + result.summary());
-        return result.succeeded() ? IrsaCli.OK : IrsaCli.FAILED;
+        return o.result("Apply", irsa.apply(stack, o.progress()));
     }
 
-    private static int verify(Irsa irsa, RunnerStack stack, PrintWriter out, boolean sandbox) {
-        applyFirstOnSandbox(irsa, stack, out, sandbox);
-        VerifyReport report = irsa.verify(stack);
-        out.println(report.render());
-        return report.passed() ? IrsaCli.OK : IrsaCli.FAILED;
+    private static int verify(Irsa irsa, RunnerStack stack, Output o, boolean sandbox) {
+        applyFirstOnSandbox(irsa, stack, o.human(), sandbox);
+        return o.verify(irsa.verify(stack));
     }
 
-    private static int destroy(Irsa irsa, RunnerStack stack, PrintWriter out, boolean sandbox) {
-        applyFirstOnSandbox(irsa, stack, out, sandbox);
-        out.println(irsa.destroyPlan(stack).render().stripTrailing());
-        PrintStream progress = WriterOutputStream.printStream(out);
-        ApplyResult result = irsa.destroy(stack, new ProgressPrinter(progress));
-        progress.flush();
-        out.println("Destroy complete: " + result.summary());
-        return result.succeeded() ? IrsaCli.OK : IrsaCli.FAILED;
+    private static int destroy(Irsa irsa, RunnerStack stack, Output o, boolean sandbox) {
+        applyFirstOnSandbox(irsa, stack, o.human(), sandbox);
+        o.plan(irsa.destroyPlan(stack));
+        return o.result("Destroy", irsa.destroy(stack, o.progress()));
     }
 
     /** On the empty sandbox there is nothing to verify or destroy until the stack is applied: say so and do it. */
