@@ -66,7 +66,7 @@ final class KubernetesPreflight {
                     : problem.startsWith("HTTP ") ? "Check that " + who + " may read API discovery (kubectl api-versions)"
                     : "Check the server URL (kubectl config view --minify), network access to the cluster endpoint (VPN, "
                     + "private endpoint, security groups), then kubectl version";
-            checks.add(VerifyCheck.fail(SERVER, server, problem + " at " + server, fix));
+            checks.add(VerifyCheck.fail(SERVER, server, problem, fix));
             checks.add(VerifyCheck.skipped(ACCESS + "*", "needs " + SERVER + ": " + needed.size() + " resources to review"));
             return checks;
         }

@@ -65,6 +65,7 @@ public final class IrsaCli implements Runnable {
             err.println("error: " + SafeText.shorten(missing.problem(), MAX_SHOWN * 4));
             missing.lookedAt().forEach(place -> err.println("  looked at: " + SafeText.shorten(place, MAX_SHOWN * 4)));
             err.println("  fix: " + SafeText.shorten(missing.fix(), MAX_SHOWN * 4));
+            err.println("  next: irsa preflight --spec FILE checks every other piece (AWS, Kubernetes, GitLab, Helm) at once");
             err.flush();
             return USAGE;
         }

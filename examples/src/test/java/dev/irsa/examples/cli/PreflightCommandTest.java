@@ -73,6 +73,16 @@ class PreflightCommandTest {
     }
 
     @Test
+    void aMissingPieceOnRealEndpointsPointsAtPreflight() {
+        CliRun run = CliRun.of("plan", "--spec", spec, "--kubeconfig", dir.resolve("missing").toString());
+
+        assertThat(run.exitCode()).isEqualTo(IrsaCli.USAGE);
+        // the first missing piece is named (the GitLab token here, unless set), then where to see all of them
+        assertThat(run.err()).contains("error: no ", "  looked at: ", "  fix: ",
+                "  next: irsa preflight --spec FILE checks every other piece (AWS, Kubernetes, GitLab, Helm) at once");
+    }
+
+    @Test
     void iamOnlyChecksNeitherGitLabNorHelm() {
         CliRun run = CliRun.of("preflight", "--spec", spec, "--sandbox", "--iam-only");
 
