@@ -1,8 +1,8 @@
 package dev.irsa;
 
 import dev.irsa.binding.VerifyCheck;
+import dev.irsa.binding.VerifyReport;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,24 +20,27 @@ public record PreflightReport(String target, List<VerifyCheck> checks) {
         checks = List.copyOf(checks);
     }
 
+    /** The same checks as a {@link VerifyReport}, whose queries a preflight shares. */
+    private VerifyReport asVerifyReport() {
+        return new VerifyReport(target, checks);
+    }
+
     /** True when no check failed (skipped ones do not count against it). */
     public boolean passed() {
-        return checks.stream().allMatch(VerifyCheck::passed);
+        return asVerifyReport().passed();
     }
 
     public List<VerifyCheck> failures() {
-        return checks.stream().filter(c -> !c.passed()).toList();
+        return asVerifyReport().failures();
     }
 
     public Optional<VerifyCheck> check(String name) {
-        return checks.stream().filter(c -> c.name().equals(name)).findFirst();
+        return asVerifyReport().check(name);
     }
 
     /** This report followed by {@code more}'s checks. */
     public PreflightReport plus(List<VerifyCheck> more) {
-        List<VerifyCheck> all = new ArrayList<>(checks);
-        all.addAll(more);
-        return new PreflightReport(target, all);
+        return new PreflightReport(target, asVerifyReport().plus(more).checks());
     }
 
     /** One check per line (causes and fixes indented), then a verdict line. */

@@ -2,15 +2,12 @@ package dev.irsa.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.irsa.examples.IrsaTarget;
-import dev.irsa.gitlab.stack.RunnerStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -25,27 +22,18 @@ class JsonOutputTest {
 
     @TempDir
     Path dir;
+    private SeedOnSharedSandbox seed;
     private String spec;
-    private IrsaTarget shared;
 
     @BeforeEach
-    void oneSandbox() throws IOException {
-        Path file = dir.resolve("seed.yaml");
-        try (InputStream in = getClass().getResourceAsStream("/dev/irsa/examples/stacks/seed.yaml")) {
-            Files.copy(in, file);
-        }
-        spec = file.toString();
-        StackCommands.Target t = new StackCommands.Target();
-        t.spec = file;
-        RunnerStack declared = StackRunner.stacks(t).get(0);
-        shared = IrsaTarget.sandbox(declared);
-        StackRunner.sandboxes = stack -> shared.shared();
+    void oneSandbox() {
+        seed = new SeedOnSharedSandbox(dir);
+        spec = seed.spec;
     }
 
     @AfterEach
     void restore() {
-        StackRunner.sandboxes = StackRunner.FRESH_SANDBOX;
-        shared.close();
+        seed.close();
     }
 
     /** The whole of stdout parsed as one document (trailing text would fail the parse of a second value). */
@@ -59,7 +47,7 @@ class JsonOutputTest {
         assertThat(doc.path("command").asText()).isEqualTo(command);
         assertThat(doc.path("exitCode").asInt()).isEqualTo(run.exitCode());
         assertThat(doc.path("ok").asBoolean()).isEqualTo(run.exitCode() == 0);
-        assertThat(run.out()).doesNotContain("glrt-", shared.sandbox().orElseThrow().gitlabToken().reveal());
+        assertThat(run.out()).doesNotContain("glrt-", seed.sandbox().gitlabToken().reveal());
         return doc;
     }
 

@@ -1,16 +1,11 @@
 package dev.irsa.examples.cli;
 
-import dev.irsa.examples.IrsaTarget;
-import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.testing.IrsaSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,31 +14,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PreflightCommandTest {
     @TempDir
     Path dir;
+    private SeedOnSharedSandbox seed;
     private String spec;
-    private IrsaTarget shared;
 
     @BeforeEach
-    void oneSandbox() throws IOException {
-        Path file = dir.resolve("seed.yaml");
-        try (InputStream in = getClass().getResourceAsStream("/dev/irsa/examples/stacks/seed.yaml")) {
-            Files.copy(in, file);
-        }
-        spec = file.toString();
-        StackCommands.Target t = new StackCommands.Target();
-        t.spec = file;
-        RunnerStack declared = StackRunner.stacks(t).get(0);
-        shared = IrsaTarget.sandbox(declared);
-        StackRunner.sandboxes = stack -> shared.shared();
+    void oneSandbox() {
+        seed = new SeedOnSharedSandbox(dir);
+        spec = seed.spec;
     }
 
     @AfterEach
     void restore() {
-        StackRunner.sandboxes = StackRunner.FRESH_SANDBOX;
-        shared.close();
+        seed.close();
     }
 
     private IrsaSandbox sandbox() {
-        return shared.sandbox().orElseThrow();
+        return seed.sandbox();
     }
 
     @Test
