@@ -716,21 +716,7 @@ public final class FakeIam extends FakeAwsService implements IamClient {
                 throw validation("[]", "actionNames", "Member must not be null");
             }
             PolicySimulation simulation = principalPolicies(req.policySourceArn());
-            List<String> resources = req.resourceArns() == null || req.resourceArns().isEmpty() ? List.of("*") : req.resourceArns();
-            List<EvaluationResult> results = new ArrayList<>();
-            for (String action : req.actionNames()) {
-                List<EvaluationResult> each = resources.stream().map(r -> simulation.evaluate(action, r)).toList();
-                if (each.size() == 1) {
-                    results.add(each.get(0));
-                    continue;
-                }
-                PolicyEvaluationDecisionType overall = each.stream().map(EvaluationResult::evalDecision)
-                        .filter(d -> d != PolicyEvaluationDecisionType.ALLOWED).findFirst().orElse(PolicyEvaluationDecisionType.ALLOWED);
-                results.add(EvaluationResult.builder().evalActionName(action).evalResourceName("*").evalDecision(overall)
-                        .resourceSpecificResults(each.stream().map(e -> ResourceSpecificResult.builder()
-                                .evalResourceName(e.evalResourceName()).evalResourceDecision(e.evalDecision()).build()).toList())
-                        .build());
-            }
+            List<EvaluationResult> results = simulation.evaluate(req.actionNames(), req.resourceArns());
             return SimulatePrincipalPolicyResponse.builder().evaluationResults(results).isTruncated(false).build();
         });
     }

@@ -7,6 +7,7 @@ import software.amazon.awssdk.policybuilder.iam.IamStatement;
 import software.amazon.awssdk.policybuilder.iam.IamConditionKey;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
 import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
+import software.amazon.awssdk.services.iam.model.ResourceSpecificResult;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,6 +33,29 @@ final class PolicySimulation {
     PolicySimulation(List<String> identityPolicies, Optional<String> boundaryPolicy) {
         this.identity = identityPolicies.stream().map(IamPolicy::fromJson).toList();
         this.boundary = boundaryPolicy.map(IamPolicy::fromJson);
+    }
+
+    /**
+     * One result per action: with one resource (or none, meaning {@code *}) its decision on it; with several, the
+     * first non-allowed decision and {@code ResourceSpecificResults} per resource, as SimulatePrincipalPolicy answers.
+     */
+    List<EvaluationResult> evaluate(List<String> actions, List<String> resourceArns) {
+        List<String> resources = resourceArns == null || resourceArns.isEmpty() ? List.of("*") : resourceArns;
+        List<EvaluationResult> results = new ArrayList<>();
+        for (String action : actions) {
+            List<EvaluationResult> each = resources.stream().map(r -> evaluate(action, r)).toList();
+            if (each.size() == 1) {
+                results.add(each.get(0));
+                continue;
+            }
+            PolicyEvaluationDecisionType overall = each.stream().map(EvaluationResult::evalDecision)
+                    .filter(d -> d != PolicyEvaluationDecisionType.ALLOWED).findFirst().orElse(PolicyEvaluationDecisionType.ALLOWED);
+            results.add(EvaluationResult.builder().evalActionName(action).evalResourceName("*").evalDecision(overall)
+                    .resourceSpecificResults(each.stream().map(e -> ResourceSpecificResult.builder()
+                            .evalResourceName(e.evalResourceName()).evalResourceDecision(e.evalDecision()).build()).toList())
+                    .build());
+        }
+        return results;
     }
 
     EvaluationResult evaluate(String action, String resource) {
