@@ -2,10 +2,8 @@ package dev.irsa.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,21 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JsonOutputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    private SeedOnSharedSandbox seed;
-    private String spec;
-
-    @BeforeEach
-    void oneSandbox() {
-        seed = new SeedOnSharedSandbox(dir);
-        spec = seed.spec;
-    }
-
-    @AfterEach
-    void restore() {
-        seed.close();
-    }
+    @RegisterExtension
+    final SeedOnSharedSandbox seed = new SeedOnSharedSandbox();
 
     /** The whole of stdout parsed as one document (trailing text would fail the parse of a second value). */
     private JsonNode document(CliRun run, String command) throws IOException {
@@ -53,20 +38,20 @@ class JsonOutputTest {
 
     @Test
     void planApplyVerifyAndAgainOnOneSandbox() throws IOException {
-        CliRun plan = CliRun.of("plan", "--spec", spec, "--sandbox", "--output", "json");
+        CliRun plan = CliRun.of("plan", "--spec", seed.spec(), "--sandbox", "--output", "json");
         JsonNode planned = document(plan, "plan").path("stacks").get(0);
         assertThat(planned.path("stack").asText()).isEqualTo("seed");
         assertThat(planned.path("plan").path("summary").path("add").asInt()).isEqualTo(8);
         assertThat(plan.err()).contains("irsa will perform the following actions on stack \"seed\"");
 
-        CliRun apply = CliRun.of("apply", "--spec", spec, "--sandbox", "--output", "json");
+        CliRun apply = CliRun.of("apply", "--spec", seed.spec(), "--sandbox", "--output", "json");
         JsonNode applied = document(apply, "apply").path("stacks").get(0);
         assertThat(applied.path("result").path("succeeded").asBoolean()).isTrue();
         assertThat(applied.path("result").path("outcomes")).hasSize(8)
                 .allSatisfy(o -> assertThat(o.path("status").asText()).isEqualTo("CREATED"));
         assertThat(apply.err()).contains("Apply complete: ");
 
-        CliRun verify = CliRun.of("verify", "--spec", spec, "--sandbox", "--output", "json");
+        CliRun verify = CliRun.of("verify", "--spec", seed.spec(), "--sandbox", "--output", "json");
         JsonNode verified = document(verify, "verify").path("stacks").get(0);
         assertThat(verified.path("passed").asBoolean()).isTrue();
         assertThat(verified.path("checks")).isNotEmpty().allSatisfy(c -> {
@@ -74,7 +59,7 @@ class JsonOutputTest {
             assertThat(c.path("status").asText()).isIn("PASS", "SKIPPED");
         });
 
-        CliRun again = CliRun.of("apply", "--spec", spec, "--sandbox", "--output", "json");
+        CliRun again = CliRun.of("apply", "--spec", seed.spec(), "--sandbox", "--output", "json");
         JsonNode noChange = document(again, "apply").path("stacks").get(0);
         assertThat(noChange.path("plan").path("changes")).allSatisfy(c -> assertThat(c.path("action").asText()).isEqualTo("NO_OP"));
         assertThat(noChange.has("result")).isFalse();
@@ -82,7 +67,7 @@ class JsonOutputTest {
 
     @Test
     void preflightListsEveryCheck() throws IOException {
-        CliRun run = CliRun.of("preflight", "--spec", spec, "--sandbox", "--output", "json");
+        CliRun run = CliRun.of("preflight", "--spec", seed.spec(), "--sandbox", "--output", "json");
 
         JsonNode stack = document(run, "preflight").path("stacks").get(0);
         assertThat(stack.path("passed").asBoolean()).isTrue();
@@ -93,7 +78,7 @@ class JsonOutputTest {
 
     @Test
     void lintOfASpecAndOfAPolicy() throws IOException {
-        CliRun run = CliRun.of("lint", spec, "--output", "json");
+        CliRun run = CliRun.of("lint", seed.spec(), "--output", "json");
         JsonNode doc = document(run, "lint");
         // the seed spec accepts its admin policy's IRSA-P002 where it is (acceptLint)
         assertThat(run.exitCode()).isZero();
@@ -106,7 +91,7 @@ class JsonOutputTest {
             assertThat(f.path("accepted").asBoolean()).isTrue();
         });
 
-        Path policy = Files.writeString(dir.resolve("p.json"),
+        Path policy = Files.writeString(seed.dir().resolve("p.json"),
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}]}");
         CliRun clean = CliRun.of("lint", policy.toString(), "--output", "json");
         JsonNode ok = document(clean, "lint");
@@ -114,7 +99,7 @@ class JsonOutputTest {
         assertThat(ok.path("file").asText()).isEqualTo(policy.toString());
         assertThat(ok.path("reports").get(0).path("unacceptedErrors").asInt()).isZero();
 
-        Path admin = Files.writeString(dir.resolve("admin.json"),
+        Path admin = Files.writeString(seed.dir().resolve("admin.json"),
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:*\",\"Resource\":\"*\"}]}");
         CliRun refused = CliRun.of("lint", admin.toString(), "--output", "json");
         JsonNode errors = document(refused, "lint");

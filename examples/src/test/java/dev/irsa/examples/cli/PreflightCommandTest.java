@@ -1,10 +1,8 @@
 package dev.irsa.examples.cli;
 
 import dev.irsa.testing.IrsaSandbox;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 
@@ -12,21 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code irsa preflight}: exit 0 when every check passed, 1 with the failed check's cause and fix otherwise. */
 class PreflightCommandTest {
-    @TempDir
-    Path dir;
-    private SeedOnSharedSandbox seed;
-    private String spec;
-
-    @BeforeEach
-    void oneSandbox() {
-        seed = new SeedOnSharedSandbox(dir);
-        spec = seed.spec;
-    }
-
-    @AfterEach
-    void restore() {
-        seed.close();
-    }
+    @RegisterExtension
+    final SeedOnSharedSandbox seed = new SeedOnSharedSandbox();
 
     private IrsaSandbox sandbox() {
         return seed.sandbox();
@@ -34,7 +19,7 @@ class PreflightCommandTest {
 
     @Test
     void allChecksPassOnTheSandbox() {
-        CliRun run = CliRun.of("preflight", "--spec", spec, "--sandbox");
+        CliRun run = CliRun.of("preflight", "--spec", seed.spec(), "--sandbox");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("PASS  aws.credentials: arn:aws:iam::111122223333:user/irsa-test (account 111122223333)",
@@ -50,7 +35,7 @@ class PreflightCommandTest {
         sandbox().iam().putUserPolicy(b -> b.userName("irsa-test").policyName("read-only").policyDocument(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:Get*\",\"iam:List*\",\"eks:Describe*\"],\"Resource\":\"*\"}]}"));
 
-        CliRun run = CliRun.of("preflight", "--spec", spec, "--sandbox");
+        CliRun run = CliRun.of("preflight", "--spec", seed.spec(), "--sandbox");
 
         assertThat(run.exitCode()).isEqualTo(IrsaCli.FAILED);
         assertThat(run.out()).contains("FAIL  aws.permissions: ", "iam:CreateRole on arn:aws:iam::111122223333:role/eks-cluster-role (implicitDeny)",
@@ -60,7 +45,7 @@ class PreflightCommandTest {
 
     @Test
     void aMissingPieceOnRealEndpointsPointsAtPreflight() {
-        CliRun run = CliRun.of("plan", "--spec", spec, "--kubeconfig", dir.resolve("missing").toString());
+        CliRun run = CliRun.of("plan", "--spec", seed.spec(), "--kubeconfig", seed.dir().resolve("missing").toString());
 
         assertThat(run.exitCode()).isEqualTo(IrsaCli.USAGE);
         // the first missing piece is named (the GitLab token here, unless set), then where to see all of them
@@ -70,7 +55,7 @@ class PreflightCommandTest {
 
     @Test
     void iamOnlyChecksNeitherGitLabNorHelm() {
-        CliRun run = CliRun.of("preflight", "--spec", spec, "--sandbox", "--iam-only");
+        CliRun run = CliRun.of("preflight", "--spec", seed.spec(), "--sandbox", "--iam-only");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("kubernetes.access.serviceaccounts/token/dev", "kubernetes.access.leases/default")
