@@ -274,11 +274,11 @@ public final class IrsaEndpoints implements AutoCloseable {
          * @throws EndpointSetupException when the kubeconfig, the AWS credentials or the region is missing
          */
         public IrsaEndpoints open() {
-            KubernetesSide k8s = openKubernetes();
+            KubernetesSide k8s = kubernetesSide();
             List<AutoCloseable> opened = new ArrayList<>();
             opened.add(k8s.executor());
             try {
-                AwsSide aws = openAws();
+                AwsSide aws = awsSide();
                 opened.addAll(aws.opened());
                 return new IrsaEndpoints(this, aws.region(), aws.clients(), k8s.executor(), k8s.kubeconfigFile(), opened);
             } catch (RuntimeException e) {
@@ -296,7 +296,7 @@ public final class IrsaEndpoints implements AutoCloseable {
         }
 
         /** The Kubernetes half of {@link #open()}: reads the kubeconfig (or finds none), connects to nothing. */
-        KubernetesSide openKubernetes() {
+        KubernetesSide kubernetesSide() {
             Optional<Path> kubeconfigFile = Optional.ofNullable(kubeconfig);
             if (kubeconfig != null && !KubeconfigLookup.isUsable(kubeconfig)) {
                 throw new EndpointSetupException("kubernetes.kubeconfig", "no kubeconfig at " + kubeconfig,
@@ -318,7 +318,7 @@ public final class IrsaEndpoints implements AutoCloseable {
         }
 
         /** The AWS half of {@link #open()}: the region and the credentials, asked once (no AWS call). */
-        AwsSide openAws() {
+        AwsSide awsSide() {
             List<AutoCloseable> opened = new ArrayList<>();
             String resolvedRegion = region != null ? region : defaultRegion();
             AwsCredentialsProvider credentials = credentials();

@@ -75,7 +75,7 @@ public final class Preflight {
         IrsaEndpoints.Builder endpoints = IrsaEndpoints.builder();
         settings.endpoints.accept(endpoints);
         try {
-            IrsaEndpoints.Builder.AwsSide side = endpoints.openAws();
+            IrsaEndpoints.Builder.AwsSide side = endpoints.awsSide();
             try (IamClient iam = side.clients().iam(); StsClient sts = side.clients().sts(); EksClient eks = side.clients().eks()) {
                 aws.addAll(AwsPreflight.checks(binding, AwsExecutor.builder().iam(iam).sts(sts).eks(eks).build(), side.region()));
             } finally {
@@ -87,7 +87,7 @@ public final class Preflight {
         }
         IrsaEndpoints.Builder.KubernetesSide side;
         try {
-            side = endpoints.openKubernetes();
+            side = endpoints.kubernetesSide();
         } catch (EndpointSetupException e) {
             k8s.add(setupFailure(KubernetesPreflight.KUBECONFIG, e));
             return;
