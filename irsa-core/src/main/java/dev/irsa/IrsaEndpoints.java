@@ -187,7 +187,7 @@ public final class IrsaEndpoints implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
         } catch (Exception ignored) {
@@ -311,9 +311,31 @@ public final class IrsaEndpoints implements AutoCloseable {
          * @throws EndpointSetupException when the kubeconfig, the AWS credentials or the region is missing
          */
         public IrsaEndpoints open() {
-            if (!withKubernetes) {
-                return openAws(null, Optional.empty(), new ArrayList<>());
+            KubernetesSide k8s = withKubernetes ? kubernetesSide() : new KubernetesSide(null, Optional.empty());
+            List<AutoCloseable> opened = new ArrayList<>();
+            if (k8s.executor() != null) {
+                opened.add(k8s.executor());
             }
+            try {
+                AwsSide aws = awsSide();
+                opened.addAll(aws.opened());
+                return new IrsaEndpoints(this, aws.region(), aws.clients(), k8s.executor(), k8s.kubeconfigFile(), opened);
+            } catch (RuntimeException e) {
+                opened.forEach(IrsaEndpoints::closeQuietly);
+                throw e;
+            }
+        }
+
+        /** The Kubernetes executor and the kubeconfig file it read (empty in-cluster or when several are merged). */
+        record KubernetesSide(KubernetesExecutor executor, Optional<Path> kubeconfigFile) {
+        }
+
+        /** The region, the AWS clients' builder and what must be closed with them (a default credentials chain). */
+        record AwsSide(String region, AwsClients clients, List<AutoCloseable> opened) {
+        }
+
+        /** The Kubernetes half of {@link #open()}: reads the kubeconfig (or finds none), connects to nothing. */
+        KubernetesSide kubernetesSide() {
             Optional<Path> kubeconfigFile = Optional.ofNullable(kubeconfig);
             if (kubeconfig != null && !KubeconfigLookup.isUsable(kubeconfig)) {
                 throw new EndpointSetupException("kubernetes.kubeconfig", "no kubeconfig at " + kubeconfig,
@@ -331,31 +353,25 @@ public final class IrsaEndpoints implements AutoCloseable {
             if (context != null) {
                 k8s.context(context);
             }
-            List<AutoCloseable> opened = new ArrayList<>();
-            KubernetesExecutor kubernetes = k8s.build();   // reads the kubeconfig; connects to nothing yet
-            opened.add(kubernetes);
-            return openAws(kubernetes, kubeconfigFile, opened);
+            return new KubernetesSide(k8s.build(), kubeconfigFile);   // reads the kubeconfig; connects to nothing yet
         }
 
-        private IrsaEndpoints openAws(KubernetesExecutor kubernetes, Optional<Path> kubeconfigFile, List<AutoCloseable> opened) {
-            try {
-                String resolvedRegion = region != null ? region : defaultRegion();
-                AwsCredentialsProvider credentials = credentials();
-                if (credentialsProvider == null && credentials instanceof AutoCloseable c) {
-                    opened.add(c);
-                }
-                AwsClients.Builder clients = AwsClients.builder().region(resolvedRegion).credentialsProvider(credentials);
-                if (awsEndpoint != null) {
-                    clients.endpointOverride(awsEndpoint);
-                }
-                if (budget != null) {
-                    clients.budget(budget);
-                }
-                return new IrsaEndpoints(this, resolvedRegion, clients.build(), kubernetes, kubeconfigFile, opened);
-            } catch (RuntimeException e) {
-                opened.forEach(IrsaEndpoints::closeQuietly);
-                throw e;
+        /** The AWS half of {@link #open()}: the region and the credentials, asked once (no AWS call). */
+        AwsSide awsSide() {
+            List<AutoCloseable> opened = new ArrayList<>();
+            String resolvedRegion = region != null ? region : defaultRegion();
+            AwsCredentialsProvider credentials = credentials();
+            if (credentialsProvider == null && credentials instanceof AutoCloseable c) {
+                opened.add(c);
             }
+            AwsClients.Builder clients = AwsClients.builder().region(resolvedRegion).credentialsProvider(credentials);
+            if (awsEndpoint != null) {
+                clients.endpointOverride(awsEndpoint);
+            }
+            if (budget != null) {
+                clients.budget(budget);
+            }
+            return new AwsSide(resolvedRegion, clients.build(), opened);
         }
 
         private String defaultRegion() {

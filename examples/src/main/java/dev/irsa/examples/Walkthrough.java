@@ -1,5 +1,7 @@
 package dev.irsa.examples;
 
+import dev.irsa.Irsa;
+import dev.irsa.binding.RoleBinding;
 import dev.irsa.binding.VerifyReport;
 import dev.irsa.gitlab.stack.RunnerStacks;
 import dev.irsa.gitlab.stack.RunnerStack;
@@ -16,7 +18,8 @@ import java.io.PrintStream;
 /**
  * The walkthrough end to end in plain Java, on the embedded sandbox (nothing leaves this JVM except
  * loopback traffic): render the artifacts, lint, apply, verify with a real signed service-account token,
- * plan, apply, verify with a real signed service-account token, plan again (no changes), destroy. {@code irsa demo} runs exactly this.
+ * plan, apply, verify with a real signed service-account token, plan again (no changes), the evening/morning cycle on the
+ * IAM part (destroy it, verify fails, apply it, verify passes), destroy. {@code irsa demo} runs exactly this.
  *
  * <pre>{@code
  * int exit = new Walkthrough(System.out).run();   // 0 when every step did what it should
@@ -95,7 +98,11 @@ public final class Walkthrough {
             out.println("  apply again: " + reapplied.summary() + "; changing calls to AWS, Kubernetes, GitLab and Helm: " + changing
                     + " (the stack lock's Lease, created and deleted by every run, not counted)");
 
-            heading("7. Destroy: dependents first, only what irsa owns");
+            heading("7. The evening/morning cycle on the IAM part only (irsa destroy --iam-only at night, irsa apply --iam-only"
+                    + " in the morning; irsa schedule writes them as CronJobs)");
+            boolean cycled = eveningAndMorning(target.irsa(), stack, sandbox);
+
+            heading("8. Destroy: dependents first, only what irsa owns");
             // The full destroy plan repeats every field; the headlines are enough here.
             irsa.destroyPlan(stack).render().lines().filter(l -> l.startsWith("  #") || l.startsWith("Plan:"))
                     .forEach(l -> out.println("    " + l));
@@ -107,10 +114,35 @@ public final class Walkthrough {
             out.println("  left in the sandbox: " + (empty ? "no role, provider, service account, Secret, runner or release" : left));
 
             boolean ok = plan.hasChanges() && applied.succeeded() && verified.passed() && !again.hasChanges() && changing == 0
-                    && destroyed.succeeded() && empty;
+                    && cycled && destroyed.succeeded() && empty;
             heading(ok ? "Done: the walkthrough works end to end." : "FAILED: a step did not do what it should (see above).");
             return ok ? 0 : 1;
         }
+    }
+
+    /**
+     * Evening: the role (and the provider, unless another role trusts it) is deleted and verify fails because the
+     * role is gone; morning: it is recreated and verify passes again. The runner, its Secret and the release stay.
+     */
+    private boolean eveningAndMorning(Irsa irsa, RunnerStack stack, IrsaSandbox sandbox) {
+        RoleBinding binding = stack.binding();
+        out.println("  evening: irsa destroy --iam-only --spec examples/stacks/seed.yaml");
+        ApplyResult evening = irsa.destroyIam(binding, new ProgressPrinter(out));
+        out.println("  " + evening.summary());
+        SandboxResources kept = sandbox.resources();
+        out.println("  kept overnight: " + kept.serviceAccounts().size() + " service account, " + kept.runners().size() + " runner, "
+                + kept.secrets().size() + " token Secret, " + kept.releases().size() + " Helm release");
+        VerifyReport night = irsa.verify(binding);
+        out.println("  verify at night (the role is gone, so no job gets AWS credentials):");
+        night.failures().forEach(c -> out.println(indent("  " + c)));
+        out.println("    " + night.render().lines().reduce((first, last) -> last).orElse(""));
+        out.println("  morning: irsa apply --iam-only --spec examples/stacks/seed.yaml");
+        ApplyResult morning = irsa.applyIam(binding, new ProgressPrinter(out));
+        out.println("  " + morning.summary());
+        VerifyReport day = irsa.verify(binding);
+        out.println("    " + day.render().lines().reduce((first, last) -> last).orElse(""));
+        return evening.succeeded() && !night.passed() && night.check("role").map(c -> !c.passed()).orElse(false)
+                && !kept.runners().isEmpty() && morning.succeeded() && day.passed();
     }
 
     /** The sandbox with the walkthrough's account, region, cluster name and GitLab project. */

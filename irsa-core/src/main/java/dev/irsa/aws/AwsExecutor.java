@@ -30,6 +30,7 @@ public final class AwsExecutor {
     private final OidcProviderExecutor oidcProviders;
     private final RoleExecutor roles;
     private final PodIdentityExecutor podIdentity;
+    private final PermissionSimulator permissions;
 
     private AwsExecutor(Builder b) {
         AwsCalls calls = new AwsCalls(b.clock, b.sleeper, b.retryPolicy);
@@ -39,6 +40,7 @@ public final class AwsExecutor {
         this.oidcProviders = new OidcProviderExecutor(iam, calls);
         this.roles = new RoleExecutor(iam, calls);
         this.podIdentity = new PodIdentityExecutor(b.eks, calls);
+        this.permissions = new PermissionSimulator(iam, calls);
     }
 
     /** An executor over clients built from {@code clients}, with the system clock and real sleeping. */
@@ -64,6 +66,11 @@ public final class AwsExecutor {
 
     public PodIdentityExecutor podIdentity() {
         return podIdentity;
+    }
+
+    /** Whether a principal may make the calls irsa makes ({@code iam:SimulatePrincipalPolicy}). */
+    public PermissionSimulator permissions() {
+        return permissions;
     }
 
     public static final class Builder {

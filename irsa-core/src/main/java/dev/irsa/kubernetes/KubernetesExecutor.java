@@ -1,6 +1,7 @@
 package dev.irsa.kubernetes;
 
 import dev.irsa.Sleeper;
+import dev.irsa.kubernetes.internal.AccessReviews;
 import dev.irsa.kubernetes.internal.ConflictRetry;
 import dev.irsa.kubernetes.internal.CredentialInjectionCheck;
 import dev.irsa.kubernetes.internal.KubernetesValidation;
@@ -76,6 +77,40 @@ public final class KubernetesExecutor implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The API server this executor talks to, e.g. {@code https://ABCD.gr7.eu-west-1.eks.amazonaws.com/}. */
+    public String serverUrl() {
+        return client.getMasterUrl().toString();
+    }
+
+    /** The kubeconfig context the client was built from, when it came from a kubeconfig. */
+    public Optional<String> contextName() {
+        io.fabric8.kubernetes.api.model.NamedContext current = client.getConfiguration().getCurrentContext();
+        return Optional.ofNullable(current).map(io.fabric8.kubernetes.api.model.NamedContext::getName);
+    }
+
+    /**
+     * Whether the API server answers this client at all: one discovery read ({@code GET /apis}), which every
+     * authenticated user may make. Empty when it does; otherwise what went wrong ({@code HTTP 401 Unauthorized},
+     * {@code no answer from the API server https://…/ (ConnectException)}).
+     */
+    public Optional<String> reachability() {
+        try {
+            client.getApiGroups();
+            return Optional.empty();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            return Optional.of(ConflictRetry.describe(client, e));
+        }
+    }
+
+    /**
+     * For each verb of each request, whether this client's identity may do it, by a
+     * {@code SelfSubjectAccessReview} (nothing is tried). Throws {@link dev.irsa.IrsaException} when the API
+     * server does not answer a review.
+     */
+    public List<AccessRequest.Decision> reviewAccess(List<AccessRequest> requests) {
+        return new AccessReviews(client).review(requests);
     }
 
     /** The namespace of the selected context (or the {@link Builder#namespace} override). */

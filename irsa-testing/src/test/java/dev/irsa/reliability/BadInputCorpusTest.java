@@ -364,6 +364,17 @@ class BadInputCorpusTest {
         c.add(new Case("spec without a runner with a pipeline", false, "pipeline",
                 sb -> dev.irsa.gitlab.stack.StackSpec.fromYaml("name: x\nmode: gitlab-oidc\naccountId: \"111122223333\"\nrole: {name: r}\n"
                         + "gitlabOidc: {project: g/p, branch: main}\npipeline: {content: \"a: b\"}\n")));
+        // issue 17: preflight
+        c.add(new Case("preflight with neither endpoints nor executors", false, "preflight", sb -> dev.irsa.Preflight.builder().build()));
+        c.add(new Case("preflight with lock namespace Bad_NS", false, "lock.namespace",
+                sb -> dev.irsa.Preflight.builder().lockNamespace(java.util.Optional.of("Bad_NS"))));
+        c.add(new Case("Kubernetes access in namespace -dev", false, "access.namespace",
+                sb -> dev.irsa.kubernetes.AccessRequest.namespaced("", "secrets", "-dev", "get")));
+        c.add(new Case("Kubernetes access with no verb", false, "access.verbs",
+                sb -> dev.irsa.kubernetes.AccessRequest.clusterScoped("", "namespaces")));
+        c.add(new Case("GitLab membership of project path a//b", false, "gitlab.project",
+                sb -> new dev.irsa.gitlab.api.GitLabExecutor(dev.irsa.gitlab.api.GitLabConnection.builder().url(sb.gitlab.url())
+                        .accessToken(SecretString.of("glpat-x")).build()).tokenAccess().accessLevel("a//b", false, 1)));
         return c;
     }
 

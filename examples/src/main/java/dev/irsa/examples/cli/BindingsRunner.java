@@ -7,7 +7,7 @@ import dev.irsa.binding.RoleBinding;
 import dev.irsa.binding.VerifyReport;
 import dev.irsa.examples.IrsaTarget;
 import dev.irsa.gitlab.stack.StackSpec;
-import dev.irsa.plan.ApplyListener;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.irsa.plan.Plan;
 import java.io.PrintWriter;
 import java.util.List;
@@ -22,49 +22,49 @@ final class BindingsRunner {
     private BindingsRunner() {
     }
 
-    static int run(StackCommands.Operation operation, StackCommands.Target t, boolean iamOnly, StackSpec spec, PrintWriter out) {
+    /**
+     * Runs the operation on all the spec's bindings as one plan; the outcome goes to {@code human} and, for JSON
+     * output, to one entry of {@code stacks} named after the spec (verify: one entry per binding).
+     */
+    static int run(StackCommands.Operation operation, StackCommands.Target t, boolean iamOnly, StackSpec spec, PrintWriter human,
+                   ArrayNode stacks) {
         if (t.environmentName != null) {
             throw new ValidationException("--environment", t.environmentName, "a spec without a runner has no environments");
         }
         try (IrsaTarget on = open(t, spec)) {
             List<RoleBinding> bindings = spec.bindings().stream().map(on::adapt).toList();
             boolean fresh = on.sandbox().isPresent();
-            on.sandbox().ifPresent(s -> out.println("(sandbox: account " + s.accountId() + ", cluster " + s.clusterName() + "; it starts empty)"));
+            on.sandbox().ifPresent(s -> human.println("(sandbox: account " + s.accountId() + ", cluster " + s.clusterName() + "; it starts empty)"));
             Irsa irsa = on.irsa();
-            String part = iamOnly ? " (IAM only)" : "";
-            int exit = switch (operation) {
+            StackRunner.Output o = new StackRunner.Output(human, stacks.addObject().put("stack", spec.name()).put("iamOnly", iamOnly));
+            return switch (operation) {
                 case PLAN -> {
                     Plan plan = iamOnly ? irsa.planIamAll(bindings) : irsa.planAll(bindings);
-                    out.println(plan.render().stripTrailing());
+                    o.plan(plan);
                     yield plan.refused() > 0 ? IrsaCli.FAILED : IrsaCli.OK;
                 }
                 case APPLY -> {
                     Plan plan = iamOnly ? irsa.planIamAll(bindings) : irsa.planAll(bindings);
-                    out.println(plan.render().stripTrailing());
-                    if (!plan.hasChanges()) {
-                        yield IrsaCli.OK;
-                    }
-                    ApplyListener progress = CommandSupport.progress(out);
-                    yield CommandSupport.report("Apply" + part + " complete", iamOnly ? irsa.applyIamAll(bindings, progress) : irsa.applyAll(bindings, progress), out);
+                    o.plan(plan);
+                    yield !plan.hasChanges() ? IrsaCli.OK
+                            : o.result("Apply", iamOnly ? irsa.applyIamAll(bindings, o.progress()) : irsa.applyAll(bindings, o.progress()));
                 }
                 case VERIFY -> {
-                    applyFirstOnSandbox(irsa, bindings, out, fresh);
-                    boolean passed = true;
+                    applyFirstOnSandbox(irsa, bindings, human, fresh);
+                    stacks.remove(stacks.size() - 1);   // one entry per binding instead
+                    int exit = IrsaCli.OK;
                     for (VerifyReport report : irsa.verifyAll(bindings)) {
-                        out.println(report.render());
-                        passed &= report.passed();
+                        exit = Math.max(exit, new StackRunner.Output(human, stacks.addObject().put("stack", report.stack())
+                                .put("iamOnly", iamOnly)).verify(report));
                     }
-                    yield passed ? IrsaCli.OK : IrsaCli.FAILED;
+                    yield exit;
                 }
                 case DESTROY -> {
-                    applyFirstOnSandbox(irsa, bindings, out, fresh);
-                    out.println((iamOnly ? irsa.destroyIamPlanAll(bindings) : irsa.destroyPlanAll(bindings)).render().stripTrailing());
-                    ApplyListener progress = CommandSupport.progress(out);
-                    yield CommandSupport.report("Destroy" + part + " complete", iamOnly ? irsa.destroyIamAll(bindings, progress) : irsa.destroyAll(bindings, progress), out);
+                    applyFirstOnSandbox(irsa, bindings, human, fresh);
+                    o.plan(iamOnly ? irsa.destroyIamPlanAll(bindings) : irsa.destroyPlanAll(bindings));
+                    yield o.result("Destroy", iamOnly ? irsa.destroyIamAll(bindings, o.progress()) : irsa.destroyAll(bindings, o.progress()));
                 }
             };
-            out.flush();
-            return exit;
         }
     }
 

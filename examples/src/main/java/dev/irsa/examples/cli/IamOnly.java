@@ -1,13 +1,11 @@
 package dev.irsa.examples.cli;
 
 import dev.irsa.binding.RoleBinding;
-import dev.irsa.binding.VerifyReport;
 import dev.irsa.Irsa;
 import dev.irsa.examples.IrsaTarget;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.plan.Plan;
 
-import java.io.PrintWriter;
 
 /**
  * {@code irsa plan|apply|verify|destroy --iam-only}: the stack's binding's IAM part (its OIDC provider and
@@ -19,30 +17,28 @@ final class IamOnly {
     private IamOnly() {
     }
 
-    static int run(StackCommands.Operation operation, IrsaTarget on, RunnerStack stack, PrintWriter out, boolean freshSandbox) {
+    static int run(StackCommands.Operation operation, IrsaTarget on, RunnerStack stack, StackRunner.Output o, boolean freshSandbox) {
         Irsa irsa = on.irsa();
         RoleBinding binding = stack.binding();
         return switch (operation) {
             case PLAN -> {
                 Plan plan = irsa.planIam(binding);
-                out.println(plan.render().stripTrailing());
+                o.plan(plan);
                 yield plan.refused() > 0 ? IrsaCli.FAILED : IrsaCli.OK;
             }
             case APPLY -> {
                 Plan plan = irsa.planIam(binding);
-                out.println(plan.render().stripTrailing());
-                yield plan.hasChanges() ? CommandSupport.report("Apply complete (IAM only)", irsa.applyIam(binding, CommandSupport.progress(out)), out) : IrsaCli.OK;
+                o.plan(plan);
+                yield plan.hasChanges() ? o.result("Apply", irsa.applyIam(binding, o.progress())) : IrsaCli.OK;
             }
             case VERIFY -> {
-                StackRunner.applyFirstOnSandbox(on, stack, out, freshSandbox);
-                VerifyReport report = irsa.verify(binding);
-                out.println(report.render());
-                yield report.passed() ? IrsaCli.OK : IrsaCli.FAILED;
+                StackRunner.applyFirstOnSandbox(on, stack, o.human(), freshSandbox);
+                yield o.verify(irsa.verify(binding));
             }
             case DESTROY -> {
-                StackRunner.applyFirstOnSandbox(on, stack, out, freshSandbox);
-                out.println(irsa.destroyIamPlan(binding).render().stripTrailing());
-                yield CommandSupport.report("Destroy complete (IAM only)", irsa.destroyIam(binding, CommandSupport.progress(out)), out);
+                StackRunner.applyFirstOnSandbox(on, stack, o.human(), freshSandbox);
+                o.plan(irsa.destroyIamPlan(binding));
+                yield o.result("Destroy", irsa.destroyIam(binding, o.progress()));
             }
         };
     }

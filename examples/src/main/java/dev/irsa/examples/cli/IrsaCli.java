@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /**
- * The {@code irsa} command line: {@code render}, {@code lint}, {@code plan}, {@code apply}, {@code verify},
+ * The {@code irsa} command line: {@code render}, {@code lint}, {@code preflight}, {@code plan}, {@code apply}, {@code verify},
  * {@code destroy} (each also {@code --iam-only}), {@code schedule}, {@code demo} and {@code bench}.
  *
  * <p>Exit codes: {@value #OK} success; {@value #FAILED} lint findings, a failed verify or a failed
@@ -21,7 +21,7 @@ import java.io.PrintWriter;
 @Command(name = "irsa", mixinStandardHelpOptions = true, version = "irsa 0.1.0",
         description = "Bind GitLab CI jobs on EKS to an IAM role through a Kubernetes service account (IRSA).",
         subcommands = {RenderCommand.class, LintCommand.class, StackCommands.Plan_.class, StackCommands.Apply.class,
-                StackCommands.Verify.class, StackCommands.Destroy.class, ScheduleCommand.class, DemoCommand.class, BenchCommand.class},
+                StackCommands.Verify.class, StackCommands.Destroy.class, PreflightCommand.class, ScheduleCommand.class, DemoCommand.class, BenchCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 findings or verification failed, 2 usage or validation error."})
 public final class IrsaCli implements Runnable {
     public static final int OK = 0;
@@ -65,6 +65,7 @@ public final class IrsaCli implements Runnable {
             err.println("error: " + SafeText.shorten(missing.problem(), MAX_SHOWN * 4));
             missing.lookedAt().forEach(place -> err.println("  looked at: " + SafeText.shorten(place, MAX_SHOWN * 4)));
             err.println("  fix: " + SafeText.shorten(missing.fix(), MAX_SHOWN * 4));
+            err.println("  next: irsa preflight --spec FILE checks every other piece (AWS, Kubernetes, GitLab, Helm) at once");
             err.flush();
             return USAGE;
         }

@@ -2,6 +2,7 @@ package dev.irsa.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.irsa.SafeText;
 import dev.irsa.ValidationException;
 import dev.irsa.lint.Finding;
@@ -42,6 +43,9 @@ final class LintCommand implements Callable<Integer> {
     Path file;
     @Option(names = "--accept", split = ",", paramLabel = "ID", description = "Findings accepted deliberately: IRSA-P002@<inline policy>, IRSA-T004@trust, or a bare id when one policy reports it; repeatable.")
     List<String> accepted = new ArrayList<>();
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json: one JSON document on stdout (schemaVersion 1, see examples/OUTPUT-JSON.md).")
+    JsonOutput.Format output = JsonOutput.Format.text;
 
     @Override
     public Integer call() {
@@ -51,34 +55,58 @@ final class LintCommand implements Callable<Integer> {
         }
         String text = read(file);
         LintReport report = lint(text).accept(accepted.toArray(String[]::new));
-        print(report, spec.commandLine().getOut());
-        return report.hasErrors() ? IrsaCli.FAILED : IrsaCli.OK;
+        int exit = report.hasErrors() ? IrsaCli.FAILED : IrsaCli.OK;
+        if (output == JsonOutput.Format.json) {
+            ArrayNode reports = JsonOutput.array();
+            reports.add(JsonOutput.lint(report));
+            printJson(exit, reports);
+        } else {
+            print(report, spec.commandLine().getOut());
+        }
+        return exit;
+    }
+
+    private void printJson(int exit, ArrayNode reports) {
+        JsonOutput.print(spec.commandLine().getOut(), "lint", exit, JsonOutput.object().put("file", file.toString()).set("reports", reports));
     }
 
     /** A stack spec: its policies and runner values, per environment; the spec's acceptLint ids count as accepted. */
     private int lintStackSpec() {
         PrintWriter out = spec.commandLine().getOut();
+        boolean json = output == JsonOutput.Format.json;
         boolean errors = false;
+        ArrayNode reports = JsonOutput.array();
         dev.irsa.gitlab.stack.StackSpec read = SpecArtifacts.readSpec(file);
         if (read.runnerStack().isEmpty()) {
             for (dev.irsa.binding.RoleBinding binding : read.bindings()) {
-                out.println("# binding " + binding.name());
                 LintReport report = binding.lint().accept(accepted.toArray(String[]::new));
-                print(report, out);
+                if (json) {
+                    reports.add(JsonOutput.object().put("binding", binding.name()).setAll(JsonOutput.lint(report)));
+                } else {
+                    out.println("# binding " + binding.name());
+                    print(report, out);
+                }
                 errors |= report.hasErrors();
             }
-            return errors ? IrsaCli.FAILED : IrsaCli.OK;
         }
-        List<dev.irsa.gitlab.stack.RunnerStack> stacks = SpecArtifacts.stacks(file, null);
+        List<dev.irsa.gitlab.stack.RunnerStack> stacks = read.runnerStack().isPresent() ? SpecArtifacts.stacks(file, null) : List.of();
         for (dev.irsa.gitlab.stack.RunnerStack stack : stacks) {
-            if (stacks.size() > 1) {
-                out.println("# stack " + stack.name());
-            }
             LintReport report = stack.lint().accept(accepted.toArray(String[]::new));
-            print(report, out);
+            if (json) {
+                reports.add(JsonOutput.object().put("stack", stack.name()).setAll(JsonOutput.lint(report)));
+            } else {
+                if (stacks.size() > 1) {
+                    out.println("# stack " + stack.name());
+                }
+                print(report, out);
+            }
             errors |= report.hasErrors();
         }
-        return errors ? IrsaCli.FAILED : IrsaCli.OK;
+        int exit = errors ? IrsaCli.FAILED : IrsaCli.OK;
+        if (json) {
+            printJson(exit, reports);
+        }
+        return exit;
     }
 
     static LintReport lint(String json) {

@@ -69,12 +69,15 @@ final class StackCommands {
         @Option(names = "--iam-only", description = {"Only the IAM part: the role, and the OIDC provider unless another role trusts it.",
                 "No GitLab token, no GitLab or Helm calls; the namespace, service account, runner and release stay as they are."})
         boolean iamOnly;
+        @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+                description = "text (default) or json: one JSON document on stdout (schemaVersion 1, see examples/OUTPUT-JSON.md); the human text goes to stderr.")
+        JsonOutput.Format output;
 
         abstract Operation operation();
 
         @Override
         public Integer call() {
-            return StackRunner.run(operation(), target, iamOnly, spec.commandLine().getOut());
+            return StackRunner.run(operation(), target, iamOnly, spec.commandLine().getOut(), spec.commandLine().getErr(), output);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.irsa.examples.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.irsa.IrsaEndpoints;
 import dev.irsa.binding.VerifyReport;
 import dev.irsa.examples.IrsaTarget;
@@ -7,7 +9,6 @@ import dev.irsa.gitlab.stack.RunnerStacks;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.gitlab.stack.StackEndpoints;
 import dev.irsa.gitlab.stack.StackSpec;
-import dev.irsa.StackLock;
 import dev.irsa.plan.ApplyListener;
 import dev.irsa.plan.ApplyResult;
 import dev.irsa.plan.Plan;
@@ -34,68 +35,99 @@ final class StackRunner {
 
     /**
      * Runs the operation for each stack of the spec on its target; the exit code is the worst one. With
-     * {@code iamOnly} only the stack's binding's IAM part, on a target without GitLab or Helm.
+     * {@code iamOnly} only the stack's binding's IAM part, on a target without GitLab or Helm. With JSON output the
+     * human text (plan, progress, sandbox notes) goes to {@code err} and one document to {@code out}.
      */
-    static int run(StackCommands.Operation operation, StackCommands.Target target, boolean iamOnly, PrintWriter out) {
+    static int run(StackCommands.Operation operation, StackCommands.Target target, boolean iamOnly, PrintWriter out, PrintWriter err,
+                   JsonOutput.Format format) {
+        boolean json = format == JsonOutput.Format.json;
+        PrintWriter human = json ? err : out;
+        ArrayNode stacks = JsonOutput.array();
+        int exit = IrsaCli.OK;
         StackSpec spec = SpecArtifacts.readSpec(target.spec);
         if (spec.runnerStack().isEmpty()) {
-            return BindingsRunner.run(operation, target, iamOnly, spec, out);
+            exit = BindingsRunner.run(operation, target, iamOnly, spec, human, stacks);
         }
-        int exit = IrsaCli.OK;
-        for (RunnerStack declared : stacks(target)) {
+        for (RunnerStack declared : spec.runnerStack().isPresent() ? stacks(target) : List.<RunnerStack>of()) {
             try (IrsaTarget on = open(target, declared, iamOnly)) {
                 RunnerStack stack = on.adapt(declared);
+                ObjectNode entry = stacks.addObject().put("stack", stack.name()).put("iamOnly", iamOnly);
                 // only a sandbox this run started is empty: there verify and destroy apply the stack first
                 boolean fresh = on.sandbox().isPresent() && sandboxes == FRESH_SANDBOX;
-                on.sandbox().ifPresent(s -> out.println("(sandbox: account " + s.accountId() + ", cluster " + s.clusterName()
+                on.sandbox().ifPresent(s -> human.println("(sandbox: account " + s.accountId() + ", cluster " + s.clusterName()
                         + ", GitLab " + s.gitlabUrl() + (fresh ? "; it starts empty)" : ")")));
-                exit = Math.max(exit, iamOnly ? IamOnly.run(operation, on, stack, out, fresh) : switch (operation) {
-                    case PLAN -> plan(on.stacks(), stack, out);
-                    case APPLY -> apply(on.stacks(), stack, out);
-                    case VERIFY -> verify(on, stack, out, fresh);
-                    case DESTROY -> destroy(on, stack, out, fresh);
+                Output o = new Output(human, entry);
+                exit = Math.max(exit, iamOnly ? IamOnly.run(operation, on, stack, o, fresh) : switch (operation) {
+                    case PLAN -> plan(on.stacks(), stack, o);
+                    case APPLY -> apply(on.stacks(), stack, o);
+                    case VERIFY -> verify(on, stack, o, fresh);
+                    case DESTROY -> destroy(on, stack, o, fresh);
                 });
             }
         }
-        out.flush();
+        human.flush();
+        if (json) {
+            JsonOutput.print(out, operation.name().toLowerCase(java.util.Locale.ROOT), exit, JsonOutput.object().set("stacks", stacks));
+        }
         return exit;
     }
 
-    private static int plan(RunnerStacks irsa, RunnerStack stack, PrintWriter out) {
+    /** Where a stack's outcome goes: human text, and its entry of the JSON document. */
+    record Output(PrintWriter human, ObjectNode entry) {
+        void plan(Plan plan) {
+            human.println(plan.render().stripTrailing());
+            entry.set("plan", JsonOutput.plan(plan));
+        }
+
+        int result(String what, ApplyResult result) {
+            human.flush();
+            human.println(what + " complete" + (entry.path("iamOnly").asBoolean() ? " (IAM only)" : "") + ": " + result.summary());
+            entry.set("result", JsonOutput.result(result));
+            return result.succeeded() ? IrsaCli.OK : IrsaCli.FAILED;
+        }
+
+        int verify(VerifyReport report) {
+            human.println(report.render());
+            entry.put("passed", report.passed());
+            entry.set("checks", JsonOutput.checks(report.checks()));
+            return report.passed() ? IrsaCli.OK : IrsaCli.FAILED;
+        }
+
+        ProgressPrinter progress() {
+            return new ProgressPrinter(WriterOutputStream.printStream(human));
+        }
+
+        /** A line for people only (a sandbox note); not in the JSON document. */
+        void note(String line) {
+            human.println(line);
+        }
+    }
+
+    private static int plan(RunnerStacks irsa, RunnerStack stack, Output o) {
         Plan plan = irsa.plan(stack);
-        out.println(plan.render().stripTrailing());
+        o.plan(plan);
         return plan.refused() > 0 ? IrsaCli.FAILED : IrsaCli.OK;
     }
 
-    private static int apply(RunnerStacks irsa, RunnerStack stack, PrintWriter out) {
+    private static int apply(RunnerStacks irsa, RunnerStack stack, Output o) {
         Plan plan = irsa.plan(stack);
-        out.println(plan.render().stripTrailing());
+        o.plan(plan);
         if (!plan.hasChanges()) {
             return IrsaCli.OK;
         }
-        PrintStream progress = WriterOutputStream.printStream(out);
-        ApplyResult result = irsa.apply(stack, new ProgressPrinter(progress));
-        progress.flush();
-        out.println("Apply complete: " + result.summary());
-        return result.succeeded() ? IrsaCli.OK : IrsaCli.FAILED;
+        return o.result("Apply", irsa.apply(stack, o.progress()));
     }
 
-    private static int verify(IrsaTarget on, RunnerStack stack, PrintWriter out, boolean sandbox) {
-        applyFirstOnSandbox(on, stack, out, sandbox);
-        VerifyReport report = on.stacks().verify(stack);
-        out.println(report.render());
-        return report.passed() ? IrsaCli.OK : IrsaCli.FAILED;
+    private static int verify(IrsaTarget on, RunnerStack stack, Output o, boolean sandbox) {
+        applyFirstOnSandbox(on, stack, o.human(), sandbox);
+        return o.verify(on.stacks().verify(stack));
     }
 
-    private static int destroy(IrsaTarget on, RunnerStack stack, PrintWriter out, boolean sandbox) {
-        applyFirstOnSandbox(on, stack, out, sandbox);
+    private static int destroy(IrsaTarget on, RunnerStack stack, Output o, boolean sandbox) {
+        applyFirstOnSandbox(on, stack, o.human(), sandbox);
         RunnerStacks irsa = on.stacks();
-        out.println(irsa.destroyPlan(stack).render().stripTrailing());
-        PrintStream progress = WriterOutputStream.printStream(out);
-        ApplyResult result = irsa.destroy(stack, new ProgressPrinter(progress));
-        progress.flush();
-        out.println("Destroy complete: " + result.summary());
-        return result.succeeded() ? IrsaCli.OK : IrsaCli.FAILED;
+        o.plan(irsa.destroyPlan(stack));
+        return o.result("Destroy", irsa.destroy(stack, o.progress()));
     }
 
     /** On the empty sandbox there is nothing to verify or destroy until the stack is applied: say so and do it. */
@@ -113,15 +145,22 @@ final class StackRunner {
         if (t.sandbox) {
             return sandboxes.apply(stack);
         }
-        // region: --region, else the spec's cluster region, else the AWS SDK's region chain (AWS_REGION, profile)
-        Consumer<IrsaEndpoints.Builder> core = CommandSupport.endpoints(t, stack.binding().cluster().flatMap(c -> c.region()));
-        StackLock lock = CommandSupport.lock(t);
         if (iamOnly) {
-            return IrsaTarget.iamEndpoints(core, lock);
+            return IrsaTarget.iamEndpoints(core(t, stack), CommandSupport.lock(t));
         }
+        return IrsaTarget.endpoints(stackEndpoints(t, stack));
+    }
+
+    /** AWS and Kubernetes as the options say; region: --region, else the spec's cluster region, else the SDK's chain. */
+    static Consumer<IrsaEndpoints.Builder> core(StackCommands.Target t, RunnerStack stack) {
+        return CommandSupport.endpoints(t, stack.binding().cluster().flatMap(c -> c.region()));
+    }
+
+    /** Every real endpoint of a runner stack as the options say (nothing opened yet). */
+    static StackEndpoints.Builder stackEndpoints(StackCommands.Target t, RunnerStack stack) {
         String url = t.gitlabUrl != null ? t.gitlabUrl : stack.runner().gitlabUrl();
-        return IrsaTarget.endpoints(StackEndpoints.builder().endpoints(core)
+        return StackEndpoints.builder().endpoints(core(t, stack))
                 .gitlabUrl(url).gitlabTokenVariable(t.gitlabTokenEnv).environment(StackCommands.environment::apply)
-                .allowInsecureHttp(t.allowInsecureHttp).stackLock(lock));
+                .allowInsecureHttp(t.allowInsecureHttp).stackLock(CommandSupport.lock(t));
     }
 }

@@ -47,7 +47,7 @@ class BindingSpecCommandsTest {
     void iamOnlyLeavesTheServiceAccountsAlone() {
         CliRun apply = CliRun.of("apply", "--spec", WORKLOADS, "--sandbox", "--iam-only");
         assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
-        assertThat(apply.out()).contains("Apply (IAM only) complete: 3 created").doesNotContain("kubernetes.");
+        assertThat(apply.out()).contains("Apply complete (IAM only): 3 created").doesNotContain("kubernetes.");
     }
 
     @Test

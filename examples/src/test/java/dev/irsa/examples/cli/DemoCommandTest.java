@@ -20,10 +20,17 @@ class DemoCommandTest {
                 "4. Apply", "iam.role/eks-cluster-role: Creation complete", "8 created, 0 updated, 0 deleted, 0 unchanged",
                 "5. Verify", "PASS  assume-role-with-web-identity", "assumed-role/eks-cluster-role/", "PASS  runner-registered", "Verify: all",
                 "6. Plan again", "No changes.", "changing calls to AWS, Kubernetes, GitLab and Helm: 0",
-                "7. Destroy", "Plan: 0 to add, 0 to change, 8 to destroy.", "0 created, 0 updated, 8 deleted",
+                "7. The evening/morning cycle", "evening: irsa destroy --iam-only", "0 created, 0 updated, 2 deleted",
+                "kept overnight: 1 service account, 1 runner, 1 token Secret, 1 Helm release",
+                "verify at night", "FAIL  role: role eks-cluster-role does not exist", "Verify: 3 of 5 checks failed.",
+                "morning: irsa apply --iam-only", "2 created, 0 updated, 0 deleted", "Verify: all 6 checks passed.",
+                "8. Destroy", "Plan: 0 to add, 0 to change, 8 to destroy.", "0 created, 0 updated, 8 deleted",
                 "left in the sandbox: no role, provider, service account, Secret, runner or release",
                 "Done: the walkthrough works end to end.");
         // No secret material: no JWT (header "eyJ"), no STS secret key, no runner token.
-        assertThat(run.out() + run.err()).doesNotContain("FAIL ").doesNotContain("eyJ").doesNotContain("glrt-").doesNotContainIgnoringCase("secretAccessKey");
+        // The only failed checks are the night's, while the role is gone.
+        String night = run.out().substring(run.out().indexOf("verify at night"), run.out().indexOf("morning: irsa apply --iam-only"));
+        assertThat(run.out().split("FAIL ", -1).length - 1).isEqualTo(night.split("FAIL ", -1).length - 1).isEqualTo(3);
+        assertThat(run.out() + run.err()).doesNotContain("eyJ").doesNotContain("glrt-").doesNotContainIgnoringCase("secretAccessKey");
     }
 }

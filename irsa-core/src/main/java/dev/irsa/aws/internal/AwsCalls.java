@@ -68,7 +68,7 @@ public final class AwsCalls {
                 String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
                 String why = reason(e);
                 if (code != null && NEVER_RETRIED.contains(code)) {
-                    throw new AwsOperationException(resource, operation, code, e.statusCode(), why, e);
+                    throw new AwsOperationException(resource, operation, code, e.statusCode(), why + nextStep(e, code, operation), e);
                 }
                 if (isTransient(e, code)) {
                     if (++transientRetries < policy.transientAttempts()) {
@@ -118,6 +118,23 @@ public final class AwsCalls {
     static boolean isEventualConsistency(String code, String why) {
         return "NoSuchEntity".equals(code)
                 || ("MalformedPolicyDocument".equals(code) && why != null && why.toLowerCase().contains("invalid principal"));
+    }
+
+    /**
+     * What to do about an error no retry fixes: a missing permission names the action to grant (AWS's own message
+     * names the caller), bad or expired credentials say how to renew them.
+     */
+    static String nextStep(AwsServiceException e, String code, String operation) {
+        String service = e.awsErrorDetails() == null || e.awsErrorDetails().serviceName() == null ? "the service"
+                : e.awsErrorDetails().serviceName().toLowerCase(java.util.Locale.ROOT);
+        return switch (code) {
+            case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation" -> "; next: grant " + service + ":" + operation
+                    + " to the caller (irsa preflight lists every action irsa calls and which are denied)";
+            case "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException" ->
+                    "; next: renew the AWS credentials (aws sso login --profile <profile>, or new keys; check AWS_PROFILE), "
+                            + "then aws sts get-caller-identity must answer";
+            default -> "";
+        };
     }
 
     private static String reason(AwsServiceException e) {

@@ -64,8 +64,13 @@ public final class ConflictRetry {
      * {@code HTTP 403 Forbidden}, or {@code no answer from the API server https://…/ (ConnectException)}: the
      * URL says which server (which kubeconfig/context) was meant, the innermost cause's type why it failed.
      */
-    static String describe(KubernetesClient client, KubernetesClientException e) {
+    public static String describe(KubernetesClient client, KubernetesClientException e) {
         String reason = e.getStatus() != null && e.getStatus().getReason() != null ? " " + e.getStatus().getReason() : "";
+        if (e.getCode() == 401 || e.getCode() == 403) {
+            return "HTTP " + e.getCode() + reason + " from " + client.getMasterUrl() + " for " + identity(client)
+                    + (e.getCode() == 401 ? "; next: refresh the kubeconfig's credentials (aws eks update-kubeconfig --name <cluster>)"
+                    : "; next: grant that user the verb (irsa preflight lists every verb irsa needs and which are denied)");
+        }
         if (e.getCode() > 0) {
             return "HTTP " + e.getCode() + reason;
         }
@@ -78,6 +83,19 @@ public final class ConflictRetry {
                 break;
             }
         }
-        return "no answer from the API server " + client.getMasterUrl() + " (" + why.getClass().getSimpleName() + ")";
+        io.fabric8.kubernetes.api.model.NamedContext context = client.getConfiguration().getCurrentContext();
+        return "no answer from the API server " + client.getMasterUrl() + " (" + why.getClass().getSimpleName() + ")"
+                + (context == null ? "" : ", kubeconfig context " + context.getName())
+                + "; next: check the server and the network to it (kubectl version; irsa preflight)";
+    }
+
+    /** The kubeconfig user of the client's context, e.g. {@code user arn:aws:eks:...:cluster/dev of context dev}. */
+    static String identity(KubernetesClient client) {
+        io.fabric8.kubernetes.api.model.NamedContext current = client.getConfiguration().getCurrentContext();
+        if (current == null || current.getContext() == null) {
+            return "the client's credentials";
+        }
+        String user = current.getContext().getUser();
+        return (user == null ? "the user" : "user " + user) + " of kubeconfig context " + current.getName();
     }
 }

@@ -67,7 +67,8 @@ final class GitLabErrors {
     }
 
     private GitLabException byStatus(String op, int status, String summary, String location, Throwable cause) {
-        String said = op + ": GitLab answered " + status + (summary == null || summary.isBlank() ? "" : " (" + summary + ")");
+        String said = op + ": GitLab answered " + status + (summary == null || summary.isBlank() ? "" : " (" + summary + ")")
+                + " from " + connection.url();
         if (status >= 300 && status < 400) {
             return new GitLabException.Redirected(op, status, op + ": GitLab at " + connection.url() + " answered " + status
                     + " with a redirect to " + redirectTarget(location) + "; irsa follows no redirect, so the access token "
@@ -76,10 +77,11 @@ final class GitLabErrors {
         }
         return switch (status) {
             case 401 -> new GitLabException.Unauthorized(op, said + "; the access token is wrong, expired or revoked: "
-                    + "create a personal, project or group access token and pass it to GitLabConnection.accessToken", cause);
+                    + "create a personal, project or group access token and pass it to GitLabConnection.accessToken "
+                    + "(the CLI reads it from IRSA_GITLAB_TOKEN); irsa preflight shows the token's user and scopes", cause);
             case 403 -> new GitLabException.Forbidden(op, said + "; the token needs scope create_runner to create runners "
                     + "(api for everything else) and its user the Maintainer role on the project (Owner on a group, "
-                    + "administrator for instance runners)", cause);
+                    + "administrator for instance runners); irsa preflight shows the token's scopes and its user's access level", cause);
             case 404 -> new GitLabException.NotFound(op, said + "; check the project/group/runner id and that the token's "
                     + "user is a member (GitLab answers 404 for what you may not see)", cause);
             case 409 -> new GitLabException.Conflict(op, 409, said + "; something changed concurrently: re-run apply", cause);

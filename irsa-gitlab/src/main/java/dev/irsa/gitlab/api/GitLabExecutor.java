@@ -70,6 +70,11 @@ public final class GitLabExecutor implements AutoCloseable {
         api.close();
     }
 
+    /** What the token is and what its user may do (read-only; for preflight checks). */
+    public GitLabTokenAccess tokenAccess() {
+        return new GitLabTokenAccess(connection, api, http, errors);
+    }
+
     // ------------------------------------------------------------------ runners
 
     /** The result of {@link #ensureRunner}. */

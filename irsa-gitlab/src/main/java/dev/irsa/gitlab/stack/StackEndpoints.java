@@ -153,15 +153,8 @@ public final class StackEndpoints implements AutoCloseable {
          */
         public StackEndpoints open() {
             // validated first (token present, URL https or loopback), before any client exists
-            GitLabConnection connection = GitLabConnection.builder().url(gitlabUrl).accessToken(token())
-                    .allowInsecureHttp(allowInsecureHttp).build();
-            IrsaEndpoints.Builder coreSettings = IrsaEndpoints.builder();
-            endpoints.accept(coreSettings);
-            coreSettings.stackLock(stackLock);
-            if (budget != null) {
-                coreSettings.budget(budget);
-            }
-            IrsaEndpoints core = coreSettings.open();
+            GitLabConnection connection = connection();
+            IrsaEndpoints core = coreSettings().open();
             try {
                 HelmExecutor helm = helm(core);
                 GitLabExecutor gitlab = new GitLabExecutor(connection);
@@ -171,6 +164,32 @@ public final class StackEndpoints implements AutoCloseable {
                 core.close();
                 throw e;
             }
+        }
+
+        /** The GitLab connection (token from the environment); throws EndpointSetupException when there is no token. */
+        GitLabConnection connection() {
+            return GitLabConnection.builder().url(gitlabUrl).accessToken(token()).allowInsecureHttp(allowInsecureHttp).build();
+        }
+
+        /** The AWS and Kubernetes settings, as {@link #open()} applies them. */
+        Consumer<IrsaEndpoints.Builder> coreSettingsConsumer() {
+            return e -> {
+                endpoints.accept(e);
+                e.stackLock(stackLock);
+                if (budget != null) {
+                    e.budget(budget);
+                }
+            };
+        }
+
+        StackLock stackLock() {
+            return stackLock;
+        }
+
+        private IrsaEndpoints.Builder coreSettings() {
+            IrsaEndpoints.Builder coreSettings = IrsaEndpoints.builder();
+            coreSettingsConsumer().accept(coreSettings);
+            return coreSettings;
         }
 
         private SecretString token() {
@@ -187,7 +206,7 @@ public final class StackEndpoints implements AutoCloseable {
         }
 
         /** Helm on the kubeconfig and context the Kubernetes executor uses. */
-        private static HelmExecutor helm(IrsaEndpoints core) {
+        static HelmExecutor helm(IrsaEndpoints core) {
             Optional<SecretString> kubeconfig = core.kubeconfigContents();
             if (kubeconfig.isPresent()) {
                 return new HelmJavaExecutor(kubeconfig.get());

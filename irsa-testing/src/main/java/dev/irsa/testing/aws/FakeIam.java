@@ -47,6 +47,8 @@ import java.util.regex.Pattern;
  */
 public final class FakeIam extends FakeAwsService implements IamClient {
     public static final int DEFAULT_TRUST_POLICY_QUOTA = 2048;
+    /** The IAM user every fresh FakeIam holds, with AdministratorAccess attached: FakeSts's default caller. */
+    public static final String CALLER_USER = "irsa-test";
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]+");
     private static final Pattern PATH = Pattern.compile("/|/[\\u0021-\\u007E]+/");
     private static final Pattern POLICY_CHARS = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
@@ -62,6 +64,7 @@ public final class FakeIam extends FakeAwsService implements IamClient {
     private final Map<String, RoleState> roles = new TreeMap<>(); // key: lower-cased name
     private final Map<String, ProviderState> providers = new LinkedHashMap<>(); // key: arn
     private final Map<String, PolicyState> policies = new LinkedHashMap<>(); // key: arn
+    private final Map<String, UserState> users = new TreeMap<>(); // key: lower-cased name
     private Duration propagationDelay = Duration.ZERO;
     private int trustPolicyQuota = DEFAULT_TRUST_POLICY_QUOTA;
 
@@ -76,6 +79,14 @@ public final class FakeIam extends FakeAwsService implements IamClient {
             policies.put(arn, new PolicyState(arn, name.substring(slash + 1), slash < 0 ? "/" : "/" + name.substring(0, slash + 1),
                     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}", clock.instant(), Map.of()));
         }
+        addCallerUser();
+    }
+
+    /** The user FakeSts reports as the caller by default ({@value #CALLER_USER}), with AdministratorAccess attached. */
+    private void addCallerUser() {
+        UserState caller = new UserState(CALLER_USER, "/", "AIDA" + "EXAMPLEUSERID0001");
+        caller.attached.add("arn:" + partition + ":iam::aws:policy/AdministratorAccess");
+        users.put(CALLER_USER, caller);
     }
 
     public static Builder builder() {
@@ -185,6 +196,8 @@ public final class FakeIam extends FakeAwsService implements IamClient {
         providers.clear();
         policies.keySet().removeIf(arn -> !arn.startsWith("arn:" + partition + ":iam::aws:policy/"));
         policies.values().forEach(p -> p.attachments = 0);
+        users.clear();
+        addCallerUser();
         propagationDelay = Duration.ZERO;
         trustPolicyQuota = DEFAULT_TRUST_POLICY_QUOTA;
     }
@@ -628,6 +641,117 @@ public final class FakeIam extends FakeAwsService implements IamClient {
         });
     }
 
+    // ---- users (the caller's own policies, for SimulatePrincipalPolicy) ----
+
+    @Override
+    public CreateUserResponse createUser(CreateUserRequest req) {
+        return invoke("CreateUser", () -> {
+            validateRoleName(req.userName());
+            String path = req.path() == null ? "/" : req.path();
+            validatePath(path);
+            if (users.containsKey(req.userName().toLowerCase(Locale.ROOT))) {
+                throw error("EntityAlreadyExists", 409, "User with name " + req.userName() + " already exists.");
+            }
+            UserState u = new UserState(req.userName(), path, "AIDA" + randomId(17));
+            users.put(req.userName().toLowerCase(Locale.ROOT), u);
+            return CreateUserResponse.builder().user(u.toUser()).build();
+        });
+    }
+
+    @Override
+    public GetUserResponse getUser(GetUserRequest req) {
+        return invoke("GetUser", () -> GetUserResponse.builder().user(user(req.userName()).toUser()).build());
+    }
+
+    @Override
+    public PutUserPolicyResponse putUserPolicy(PutUserPolicyRequest req) {
+        return invoke("PutUserPolicy", () -> {
+            UserState u = user(req.userName());
+            validatePolicyName(req.policyName());
+            validatePolicyDocument(req.policyDocument());
+            u.inline.put(req.policyName(), req.policyDocument());
+            return PutUserPolicyResponse.builder().build();
+        });
+    }
+
+    @Override
+    public DeleteUserPolicyResponse deleteUserPolicy(DeleteUserPolicyRequest req) {
+        return invoke("DeleteUserPolicy", () -> {
+            if (user(req.userName()).inline.remove(req.policyName()) == null) {
+                throw error("NoSuchEntity", 404, "The user policy with name " + req.policyName() + " cannot be found.");
+            }
+            return DeleteUserPolicyResponse.builder().build();
+        });
+    }
+
+    @Override
+    public AttachUserPolicyResponse attachUserPolicy(AttachUserPolicyRequest req) {
+        return invoke("AttachUserPolicy", () -> {
+            UserState u = user(req.userName());
+            u.attached.add(policy(req.policyArn()).arn);
+            return AttachUserPolicyResponse.builder().build();
+        });
+    }
+
+    @Override
+    public DetachUserPolicyResponse detachUserPolicy(DetachUserPolicyRequest req) {
+        return invoke("DetachUserPolicy", () -> {
+            if (!user(req.userName()).attached.remove(req.policyArn())) {
+                throw error("NoSuchEntity", 404, "Policy " + req.policyArn() + " was not found.");
+            }
+            return DetachUserPolicyResponse.builder().build();
+        });
+    }
+
+    /**
+     * Decides each action on each resource from the user's or role's identity policies (and a role's permissions
+     * boundary), as {@link PolicySimulation} describes; IAM's API reference for SimulatePrincipalPolicy: the
+     * source is a user, group or role ARN (NoSuchEntity when it does not exist), {@code ResourceArns} defaults to
+     * {@code *}, and with several resources each action's result carries {@code ResourceSpecificResults}.
+     */
+    @Override
+    public SimulatePrincipalPolicyResponse simulatePrincipalPolicy(SimulatePrincipalPolicyRequest req) {
+        return invoke("SimulatePrincipalPolicy", () -> {
+            if (req.actionNames() == null || req.actionNames().isEmpty()) {
+                throw validation("[]", "actionNames", "Member must not be null");
+            }
+            PolicySimulation simulation = principalPolicies(req.policySourceArn());
+            List<EvaluationResult> results = simulation.evaluate(req.actionNames(), req.resourceArns());
+            return SimulatePrincipalPolicyResponse.builder().evaluationResults(results).isTruncated(false).build();
+        });
+    }
+
+    private PolicySimulation principalPolicies(String arn) {
+        String[] parts = arn == null ? new String[0] : arn.split(":", 6);
+        if (parts.length < 6 || !parts[0].equals("arn") || !parts[2].equals("iam")) {
+            throw error("InvalidInput", 400, "Invalid ARN: " + arn);
+        }
+        String name = parts[5].substring(parts[5].lastIndexOf('/') + 1);
+        if (parts[4].equals(accountId) && parts[5].startsWith("user/") && users.containsKey(name.toLowerCase(Locale.ROOT))) {
+            UserState u = users.get(name.toLowerCase(Locale.ROOT));
+            return new PolicySimulation(documents(u.inline, u.attached), Optional.empty());
+        }
+        if (parts[4].equals(accountId) && parts[5].startsWith("role/") && roles.containsKey(name.toLowerCase(Locale.ROOT))) {
+            RoleState r = roles.get(name.toLowerCase(Locale.ROOT));
+            return new PolicySimulation(documents(r.inline, r.attached), Optional.ofNullable(r.boundary).map(b -> policy(b).document));
+        }
+        throw error("NoSuchEntity", 404, "The entity " + arn + " cannot be found.");
+    }
+
+    private List<String> documents(Map<String, String> inline, Set<String> attached) {
+        List<String> all = new ArrayList<>(inline.values());
+        attached.stream().map(a -> policy(a).document).forEach(all::add);
+        return all;
+    }
+
+    private UserState user(String name) {
+        UserState u = name == null ? null : users.get(name.toLowerCase(Locale.ROOT));
+        if (u == null) {
+            throw error("NoSuchEntity", 404, "The user with name " + name + " cannot be found.");
+        }
+        return u;
+    }
+
     // ---- behaviour shared by the calls ----
 
     private RoleState role(String name) {
@@ -858,6 +982,25 @@ public final class FakeIam extends FakeAwsService implements IamClient {
         b.message(message).statusCode(status).awsErrorDetails(AwsErrorDetails.builder()
                 .errorCode(code).errorMessage(message).serviceName("Iam").build());
         return (IamException) b.build();
+    }
+
+    private final class UserState {
+        final String name;
+        final String path;
+        final String id;
+        final Map<String, String> inline = new LinkedHashMap<>();
+        final Set<String> attached = new LinkedHashSet<>();
+
+        UserState(String name, String path, String id) {
+            this.name = name;
+            this.path = path;
+            this.id = id;
+        }
+
+        User toUser() {
+            return User.builder().userName(name).path(path).userId(id).arn("arn:" + partition + ":iam::" + accountId + ":user" + path + name)
+                    .createDate(clock.instant()).build();
+        }
     }
 
     private final class RoleState {

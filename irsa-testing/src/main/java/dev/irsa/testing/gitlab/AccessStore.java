@@ -25,6 +25,7 @@ final class AccessStore {
     private final Map<Long, Project> projects = new LinkedHashMap<>();
     private final Map<Long, String> groups = new LinkedHashMap<>();
     private final Map<String, AccessToken> tokens = new LinkedHashMap<>();
+    private long tokenIds;
 
     AccessStore(AtomicLong ids) {
         this.ids = ids;
@@ -48,7 +49,7 @@ final class AccessStore {
     }
 
     /** An access token: its scopes, whether its user is an administrator, and the user's role per project or group. */
-    record AccessToken(Set<String> scopes, boolean admin, Map<Long, FakeGitLab.Role> roles, boolean revoked) {
+    record AccessToken(long id, long userId, Set<String> scopes, boolean admin, Map<Long, FakeGitLab.Role> roles, boolean revoked) {
         /** The user's role in a project or group (admins act as owners everywhere); null when no member. */
         FakeGitLab.Role role(long namespaceId) {
             return admin ? FakeGitLab.Role.OWNER : roles.get(namespaceId);
@@ -60,7 +61,9 @@ final class AccessStore {
         }
 
         boolean allows(String method, String path) {
-            if (scopes.contains("api")) {
+            // any scope may read its own token (lib/api/personal_access_tokens/self_information.rb:
+            // allow_access_with_scope(Gitlab::Auth.all_available_scopes))
+            if (scopes.contains("api") || (method.equals("GET") && path.equals("/personal_access_tokens/self"))) {
                 return true;
             }
             if (path.equals("/user/runners") && method.equals("POST")) {
@@ -102,14 +105,26 @@ final class AccessStore {
         for (long n : namespaces) {
             roles.put(n, role);
         }
-        tokens.put(token, new AccessToken(Set.copyOf(scopes), admin, Map.copyOf(roles), false));
+        long id = ++tokenIds;
+        tokens.put(token, new AccessToken(id, 1000 + id, Set.copyOf(scopes), admin, Map.copyOf(roles), false));
         return token;
+    }
+
+    /** The token's user's role in a project or group from now on (a member of it then, whatever it was before). */
+    void setRole(String token, long namespaceId, FakeGitLab.Role role) {
+        AccessToken t = tokens.get(token);
+        if (t == null) {
+            throw new IllegalArgumentException("no such token");
+        }
+        Map<Long, FakeGitLab.Role> roles = new LinkedHashMap<>(t.roles());
+        roles.put(namespaceId, role);
+        tokens.put(token, new AccessToken(t.id(), t.userId(), t.scopes(), t.admin(), Map.copyOf(roles), t.revoked()));
     }
 
     void revoke(String token) {
         AccessToken t = tokens.get(token);
         if (t != null) {
-            tokens.put(token, new AccessToken(t.scopes(), t.admin(), t.roles(), true));
+            tokens.put(token, new AccessToken(t.id(), t.userId(), t.scopes(), t.admin(), t.roles(), true));
         }
     }
 
@@ -117,6 +132,7 @@ final class AccessStore {
         projects.clear();
         groups.clear();
         tokens.clear();
+        tokenIds = 0;
     }
 
     /** The token of {@code PRIVATE-TOKEN} or {@code Authorization: Bearer}; 401 when unknown or revoked. */
@@ -179,5 +195,14 @@ final class AccessStore {
 
     String groupPath(long id) {
         return groups.get(id);
+    }
+
+    /** The group with this id or full path; null when there is none. */
+    Long findGroup(String idOrPath) {
+        if (NUMBER.matcher(idOrPath).matches()) {
+            long id = Long.parseLong(idOrPath);
+            return groups.containsKey(id) ? id : null;
+        }
+        return groups.entrySet().stream().filter(e -> e.getValue().equals(idOrPath)).map(Map.Entry::getKey).findFirst().orElse(null);
     }
 }

@@ -47,7 +47,23 @@ public final class FakeGitLab implements AutoCloseable {
     public static final int MAX_TAGS = 50;
 
     /** A member's role in a project or group, lowest first (GitLab's access levels 10 to 50). */
-    public enum Role { GUEST, REPORTER, DEVELOPER, MAINTAINER, OWNER }
+    public enum Role {
+        GUEST, REPORTER, DEVELOPER, MAINTAINER, OWNER;
+
+        /** GitLab's {@code access_level}: 10 guest, 20 reporter, 30 developer, 40 maintainer, 50 owner. */
+        public int accessLevel() {
+            return 10 * (ordinal() + 1);
+        }
+
+        static Role of(int accessLevel) {
+            for (Role r : values()) {
+                if (r.accessLevel() == accessLevel) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("access level " + accessLevel + ": one of 10, 20, 30, 40, 50");
+        }
+    }
 
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -68,6 +84,7 @@ public final class FakeGitLab implements AutoCloseable {
         access.register(router, this::url);
         runners.register(router);
         new FileApi(access, ids).register(router);
+        new TokenApi(access, clock).register(router);
         pipelines.register(router);
     }
 
@@ -145,6 +162,17 @@ public final class FakeGitLab implements AutoCloseable {
     public String addAccessToken(String token, Set<String> scopes, boolean admin, long... projects) {
         synchronized (lock) {
             return access.addToken(token, scopes, admin, Role.OWNER, projects);
+        }
+    }
+
+    /**
+     * The token's user's access level on a project or group from now on (10 guest ... 40 maintainer, 50 owner; a token
+     * is Owner of those it was added with unless {@link #addAccessToken(Set, Role, long...)} said otherwise): what the
+     * members API answers, and below Maintainer (Owner for a group) {@code POST /user/runners} there is refused with 403.
+     */
+    public void accessLevel(String token, long projectOrGroupId, int accessLevel) {
+        synchronized (lock) {
+            access.setRole(token, projectOrGroupId, Role.of(accessLevel));
         }
     }
 

@@ -70,6 +70,7 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
     public static final String API_SERVER_AUDIENCE = "https://kubernetes.default.svc";
 
     private static final Pattern PODS = Pattern.compile("/api/v1/namespaces/([^/]+)/pods");
+    private static final String ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
     private static final Pattern TOKEN = Pattern.compile("/api/v1/namespaces/([^/]+)/serviceaccounts/([^/]+)/token");
     private static final String ROLE_ARN = "eks.amazonaws.com/role-arn";
     private static final String AUDIENCE = "eks.amazonaws.com/audience";
@@ -80,6 +81,7 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
     private final MockDispatcher expected;
     private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
     private final ApiDiscovery discovery = new ApiDiscovery(crud);
+    private final AccessRules accessRules = new AccessRules();
     private final String region;
     private final ServiceAccountTokenMinter minter;
     private final Clock clock;
@@ -132,6 +134,9 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
             }
         }
         if (request.method() == HttpMethod.POST) {
+            if (bare.equals(ACCESS_REVIEWS)) {
+                return accessRules.answer(body(request));
+            }
             Matcher token = TOKEN.matcher(bare);
             if (token.matches()) {
                 return tokenRequest(token.group(1), token.group(2), body(request));
@@ -143,6 +148,11 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
             }
         }
         return crud.dispatch(request);
+    }
+
+    /** What {@code SelfSubjectAccessReview} answers (everything allowed until told otherwise). */
+    public AccessRules accessRules() {
+        return accessRules;
     }
 
     // ---- fault injection and what it did
@@ -211,6 +221,7 @@ public final class PodIdentityWebhook extends Dispatcher implements Resetable {
     @Override
     public void reset() {
         crud.reset();
+        accessRules.reset();
         podsToMiss.set(0);
         mutatedPods.clear();
         missedPods.clear();

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * ({@code values.runners.config#runners.0.kubernetes.node_selector.pool}), falling back to the text when it is
  * not TOML. Numbers are compared by value (Helm reads values back through JSON, so 10 may come back as 10.0).
  */
-final class ReleaseValues {
+public final class ReleaseValues {
     static final String PREFIX = "values.";
     private static final String RUNNERS_CONFIG = "runners.config";
     private static final TomlMapper TOML = new TomlMapper();
@@ -31,7 +31,7 @@ final class ReleaseValues {
     }
 
     /** True when the values carry this stack's ownership marks in {@code deploymentLabels}. */
-    static boolean ownedBy(Map<String, Object> values, String stack) {
+    public static boolean ownedBy(Map<String, Object> values, String stack) {
         if (!(values.get(RunnerValues.DEPLOYMENT_LABELS) instanceof Map<?, ?> labels)) {
             return false;
         }
