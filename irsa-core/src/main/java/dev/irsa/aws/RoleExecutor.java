@@ -234,26 +234,57 @@ public final class RoleExecutor {
      * from instance profiles. Already gone: no change. Not this stack's: {@link NotOwnedException}.
      */
     public List<AwsChange> delete(String roleName, Ownership ownership) {
-        String resource = "role " + roleName;
-        List<AwsChange> changes = new ArrayList<>();
         Optional<ObservedRole> observed = observe(roleName);
         if (observed.isEmpty()) {
-            return changes;
+            return new ArrayList<>();
         }
         ObservedRole current = observed.get();
-        if (!current.ownedBy(ownership)) {
-            throw new NotOwnedException(resource, "DeleteRole", ownership, Ownership.describe(current.tags()));
+        return delete(current.name(), current.tags(), ownership, current.inlinePolicies().keySet(), current.managedPolicyArns());
+    }
+
+    /**
+     * {@link #delete(String, Ownership)} for a role whose policies were just observed (a destroy plan): one
+     * {@code GetRole} checks again that it is this stack's, then the policies seen are removed without listing them
+     * again. Should something have been attached since, {@code DeleteRole} answers {@code DeleteConflict} and the
+     * role is read in full and cleaned up again.
+     */
+    public List<AwsChange> delete(String roleName, Ownership ownership, Set<String> inlinePolicies, Set<String> managedPolicyArns) {
+        String resource = "role " + roleName;
+        Role role;
+        try {
+            role = calls.call(resource, "GetRole", () -> iam.getRole(b -> b.roleName(roleName))).role();
+        } catch (AwsOperationException e) {
+            if (e.hasErrorCode("NoSuchEntity")) {
+                return new ArrayList<>();
+            }
+            throw e;
+        }
+        return delete(role.roleName(), OidcProviderExecutor.tags(role.tags()), ownership, inlinePolicies, managedPolicyArns);
+    }
+
+    private List<AwsChange> delete(String roleName, Map<String, String> tags, Ownership ownership, Set<String> inline, Set<String> managed) {
+        String resource = "role " + roleName;
+        List<AwsChange> changes = new ArrayList<>();
+        if (!ownership.owns(tags)) {
+            throw new NotOwnedException(resource, "DeleteRole", ownership, Ownership.describe(tags));
         }
         for (int attempt = 1; ; attempt++) {
-            ObservedRole now = attempt == 1 ? current : observe(current.name()).orElse(null);
-            if (now == null) {
-                return changes;
+            Set<String> managedNow = managed;
+            Set<String> inlineNow = inline;
+            if (attempt > 1) {
+                Optional<ObservedRole> again = observe(roleName);
+                if (again.isEmpty()) {
+                    return changes;
+                }
+                managedNow = again.get().managedPolicyArns();
+                inlineNow = again.get().inlinePolicies().keySet();
             }
-            now.managedPolicyArns().forEach(arn -> detach(now.name(), arn, changes));
-            now.inlinePolicies().keySet().forEach(p -> deleteInline(now.name(), p, changes));
-            removeFromInstanceProfiles(now.name(), changes);
+            String name = roleName;
+            managedNow.forEach(arn -> detach(name, arn, changes));
+            inlineNow.forEach(p -> deleteInline(name, p, changes));
+            removeFromInstanceProfiles(roleName, changes);
             try {
-                calls.call(resource, "DeleteRole", () -> iam.deleteRole(b -> b.roleName(now.name())));
+                calls.call(resource, "DeleteRole", () -> iam.deleteRole(b -> b.roleName(roleName)));
                 changes.add(new AwsChange(resource, "DeleteRole", "owned by stack " + ownership.stack()));
                 return changes;
             } catch (AwsOperationException e) {

@@ -381,9 +381,16 @@ public final class BindingResources {
             return Outputs.of(RoleBinding.ROLE_ARN, result.arn());
         }
 
+        /** Removes the policies planning saw (the executor reads them again only if the delete conflicts). */
         @Override
         public void delete(ApplyContext context) {
-            backends.aws().roles().delete(binding.role().name(), ownership);
+            Fields seen = context.observed().fields();
+            backends.aws().roles().delete(binding.role().name(), ownership, names(seen, "inline_policies"), names(seen, "managed_policies"));
+        }
+
+        private static Set<String> names(Fields fields, String field) {
+            String joined = fields.get(field).map(BindingResources::text).orElse("");
+            return joined.isEmpty() ? Set.of() : new TreeSet<>(List.of(joined.split(",")));
         }
     }
 

@@ -3,7 +3,6 @@ package dev.irsa.testing.helm;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.irsa.SecretString;
-import dev.irsa.gitlab.internal.Yaml;
 import dev.irsa.gitlab.helm.HelmException;
 import dev.irsa.gitlab.helm.HelmExecutor;
 import dev.irsa.gitlab.helm.HelmRelease;
@@ -34,6 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class FakeHelm implements HelmExecutor {
+    /** Reads the values irsa sends (its own strict reader is irsa-gitlab's internal; a fake needs no limits). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
+            new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+
     private final Map<String, StoredRelease> releases = new LinkedHashMap<>();
     private final List<String> calls = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
@@ -190,7 +193,7 @@ public final class FakeHelm implements HelmExecutor {
     private static List<Object> podTemplateInputs(StoredRelease r) {
         Map<String, SecretString> inlineTokens = new LinkedHashMap<>(r.secretValues());
         inlineTokens.keySet().retainAll(java.util.Set.of("runnerToken", "runnerRegistrationToken"));
-        return List.of(r.values() == null || r.values().isBlank() ? Yaml.MAPPER.createObjectNode() : Yaml.read(r.values()),
+        return List.of(r.values() == null || r.values().isBlank() ? YAML.createObjectNode() : readTree(r.values()),
                 inlineTokens);
     }
 
@@ -206,8 +209,16 @@ public final class FakeHelm implements HelmExecutor {
         if (yaml == null || yaml.isBlank()) {
             return Map.of();
         }
-        JsonNode tree = Yaml.read(yaml);
-        return tree.isObject() ? Yaml.MAPPER.convertValue(tree, new TypeReference<Map<String, Object>>() { }) : Map.of();
+        JsonNode tree = readTree(yaml);
+        return tree.isObject() ? YAML.convertValue(tree, new TypeReference<Map<String, Object>>() { }) : Map.of();
+    }
+
+    private static JsonNode readTree(String yaml) {
+        try {
+            return YAML.readTree(yaml);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("values are not YAML: " + e.getOriginalMessage(), e);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code irsa preflight} on the fakes: every check passes on a world where apply works, and each failing check
@@ -59,7 +60,7 @@ class StackPreflightTest {
                 "gitlab.token", "gitlab.scopes", "gitlab.access", "helm.release");
         assertThat(report.check("aws.credentials").orElseThrow().detail()).isEqualTo("arn:aws:iam::111122223333:user/irsa-test (account 111122223333)");
         assertThat(report.check("aws.cluster").orElseThrow().detail()).startsWith("EKS cluster devops in eu-west-1, OIDC issuer https://oidc.eks.eu-west-1.amazonaws.com/id/");
-        assertThat(report.check("gitlab.access").orElseThrow().detail()).startsWith("Maintainer (40) of project my-group/my-project");
+        assertThat(report.check("gitlab.access").orElseThrow().detail()).startsWith("Owner (50) of project my-group/my-project");
         assertThat(report.render()).endsWith("Preflight: all " + report.checks().size() + " checks passed (or were skipped): apply has what it needs.");
         // read-only: nothing was created anywhere
         assertThat(f.iam.roleNames()).isEmpty();
@@ -188,8 +189,9 @@ class StackPreflightTest {
         assertThat(check.detail()).matches("user\\d+ is Developer \\(30\\) of project my-group/my-project");
         assertThat(check.cause().orElseThrow()).endsWith("; creating a project runner needs Maintainer (40)");
         assertThat(check.fix().orElseThrow()).startsWith("Ask an Owner of project my-group/my-project to make user");
-        // and the fake refuses the runner as GitLab would, so the check predicts apply
-        assertThat(f.irsa.apply(seed).succeeded()).isFalse();
+        // and the fake refuses the Developer as GitLab would (already its look for the runner, GET
+        // /projects/:id/runners: 403), so the check predicts apply
+        assertThatThrownBy(() -> f.irsa.apply(seed)).hasMessageContaining("GitLab answered 403");
         assertThat(f.gitlab.runners()).isEmpty();
     }
 

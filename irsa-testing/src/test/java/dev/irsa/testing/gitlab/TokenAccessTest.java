@@ -30,7 +30,8 @@ class TokenAccessTest {
 
                 GitLabTokenAccess access = read.tokenAccess();
                 long user = access.token().userId();
-                assertThat(access.accessLevel("group/app", false, user)).hasValue(40);
+                // a token's user is Owner of what it was added with (FakeGitLab.addAccessToken), unless told otherwise
+                assertThat(access.accessLevel("group/app", false, user)).hasValue(50);
                 assertThat(access.accessLevel("group/other", false, user)).hasValue(30);
                 assertThat(access.accessLevel("group/app", false, user + 1)).isEmpty();
                 assertThat(access.user().admin()).isFalse();
