@@ -60,10 +60,12 @@ public final class Preflight {
         List<VerifyCheck> k8s = new ArrayList<>();
         if (settings.endpoints == null) {
             aws.addAll(AwsPreflight.checks(binding, settings.aws, settings.region));
+        }
+        if (settings.endpoints == null && !needed.isEmpty()) {   // nothing of Kubernetes needed (GitLab OIDC, no lock): none checked
             k8s.add(VerifyCheck.pass(KubernetesPreflight.KUBECONFIG, "a client given by the caller"
                     + settings.kubernetes.contextName().map(c -> ", context " + c).orElse("")));
             k8s.addAll(KubernetesPreflight.checks(settings.kubernetes, needed));
-        } else {
+        } else if (settings.endpoints != null) {
             onEndpoints(binding, needed, aws, k8s);
         }
         List<VerifyCheck> all = new ArrayList<>(aws);
@@ -84,6 +86,9 @@ public final class Preflight {
         } catch (EndpointSetupException e) {
             aws.add(setupFailure(e.field(), e));
             aws.addAll(AwsPreflight.skipped(binding, e.field()));
+        }
+        if (needed.isEmpty()) {
+            return;   // nothing of Kubernetes is needed (GitLab OIDC, no lock): no kubeconfig is looked for
         }
         IrsaEndpoints.Builder.KubernetesSide side;
         try {

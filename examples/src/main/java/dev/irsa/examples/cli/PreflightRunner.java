@@ -6,6 +6,8 @@ import dev.irsa.PreflightReport;
 import dev.irsa.examples.IrsaTarget;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.gitlab.stack.StackPreflight;
+import dev.irsa.gitlab.stack.StackSpec;
+import dev.irsa.binding.IdentityMode;
 import dev.irsa.testing.IrsaSandbox;
 
 import java.io.PrintWriter;
@@ -22,7 +24,11 @@ final class PreflightRunner {
         boolean json = format == JsonOutput.Format.json;
         PrintWriter human = json ? err : out;
         List<PreflightReport> reports = new ArrayList<>();
-        for (RunnerStack stack : StackRunner.stacks(target)) {
+        StackSpec spec = SpecArtifacts.readSpec(target.spec);
+        if (spec.runnerStack().isEmpty()) {
+            reports.addAll(bindings(spec, target, iamOnly, human));
+        }
+        for (RunnerStack stack : spec.runnerStack().isPresent() ? StackRunner.stacks(target) : List.<RunnerStack>of()) {
             reports.add(target.sandbox ? onSandbox(stack, target, iamOnly, human) : onEndpoints(stack, target, iamOnly));
         }
         int exit = reports.stream().allMatch(PreflightReport::passed) ? IrsaCli.OK : IrsaCli.FAILED;
@@ -57,6 +63,27 @@ final class PreflightRunner {
             return iamOnly ? core.build().check(stack.binding())
                     : StackPreflight.check(stack, core, s.gitLabExecutor(), s.helmExecutor());
         }
+    }
+
+    /**
+     * A spec without a runner: each binding's AWS and Kubernetes checks (irsa-core's {@link Preflight}). With GitLab
+     * OIDC bindings only there is no cluster and no lock, so nothing of Kubernetes is checked.
+     */
+    private static List<PreflightReport> bindings(StackSpec spec, StackCommands.Target t, boolean iamOnly, PrintWriter out) {
+        boolean kubernetes = spec.bindings().stream().anyMatch(b -> b.mode() != IdentityMode.GITLAB_OIDC);
+        Optional<String> lock = kubernetes ? lockNamespace(t) : Optional.empty();
+        if (t.sandbox) {
+            try (IrsaTarget on = IrsaTarget.sandbox(spec)) {
+                IrsaSandbox s = on.sandbox().orElseThrow();
+                out.println("(sandbox: account " + s.accountId() + ", cluster " + s.clusterName() + ")");
+                Preflight preflight = Preflight.builder().aws(s.awsExecutor(), s.region()).kubernetes(s.kubernetesExecutor())
+                        .lockNamespace(lock).iamOnly(iamOnly).build();
+                return spec.bindings().stream().map(on::adapt).map(preflight::check).toList();
+            }
+        }
+        Optional<String> region = spec.bindings().stream().flatMap(b -> b.cluster().flatMap(c -> c.region()).stream()).findFirst();
+        Preflight preflight = Preflight.builder().endpoints(CommandSupport.endpoints(t, region)).lockNamespace(lock).iamOnly(iamOnly).build();
+        return spec.bindings().stream().map(preflight::check).toList();
     }
 
     private static Optional<String> lockNamespace(StackCommands.Target t) {

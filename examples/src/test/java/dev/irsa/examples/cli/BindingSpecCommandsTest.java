@@ -121,4 +121,15 @@ class BindingSpecCommandsTest {
                 "Done: GitLab jobs get AWS credentials from their own OIDC token");
         assertThat(run.out() + run.err()).doesNotContain("eyJ").doesNotContainIgnoringCase("secretAccessKey");
     }
+
+    @Test
+    void preflightChecksEachBindingAndNoClusterForGitLabOidcRoles() {
+        CliRun oidc = CliRun.of("preflight", "--spec", GITLAB_OIDC, "--sandbox");
+        assertThat(oidc.exitCode()).as(oidc.out() + oidc.err()).isZero();
+        assertThat(oidc.out()).contains("aws.credentials", "aws.permissions").doesNotContain("kubernetes.");
+
+        CliRun workloads = CliRun.of("preflight", "--spec", WORKLOADS, "--sandbox");
+        assertThat(workloads.exitCode()).as(workloads.out() + workloads.err()).isZero();
+        assertThat(workloads.out()).contains("aws.cluster", "kubernetes.access.serviceaccounts/apps");
+    }
 }

@@ -118,19 +118,14 @@ public final class StackYaml {
             if (entry == null) {
                 throw new ValidationException(prefix, null, "a binding (name, role, and a serviceAccount or gitlabOidc)");
             }
-            Doc one = new Doc();
-            one.name = entry.name;
-            one.mode = entry.mode != null ? entry.mode : doc.mode;
-            one.cluster = entry.cluster != null ? entry.cluster : doc.cluster;
-            one.accountId = entry.accountId != null ? entry.accountId : doc.accountId;
-            one.role = entry.role;
-            one.serviceAccount = entry.serviceAccount;
-            one.gitlabOidc = entry.gitlabOidc;
-            one.acceptLint = entry.acceptLint;
+            // the top level's mode, cluster and account are every entry's defaults
+            entry.mode = entry.mode != null ? entry.mode : doc.mode;
+            entry.cluster = entry.cluster != null ? entry.cluster : doc.cluster;
+            entry.accountId = entry.accountId != null ? entry.accountId : doc.accountId;
             try {
                 bindings.add(RoleBinding.of(b -> {
-                    b.name(one.name).providerOwner(doc.name);
-                    binding(one, b);
+                    b.name(entry.name).providerOwner(doc.name);
+                    binding(entry, b);
                 }));
             } catch (ValidationException e) {
                 String field = e.field().startsWith("binding.") ? e.field().substring("binding.".length()) : e.field();
@@ -262,7 +257,7 @@ public final class StackYaml {
         });
     }
 
-    private static void binding(Doc doc, RoleBinding.Builder b) {
+    private static void binding(BindingDoc doc, RoleBinding.Builder b) {
         b.mode(mode(doc.mode));
         if (doc.cluster != null) {
             ClusterDoc c = doc.cluster;
@@ -339,23 +334,16 @@ public final class StackYaml {
 
     // ---- the document's shape (public fields for Jackson) ----
 
-    public static final class Doc {
-        public String name;
-        public String mode;
-        public ClusterDoc cluster;
-        public String accountId;
-        public RoleDoc role;
-        public SaDoc serviceAccount;
-        public GitLabOidcDoc gitlabOidc;
-        public List<String> acceptLint;
+    /** A whole spec: one binding's fields at the top level, and the runner (or a list of bindings). */
+    public static final class Doc extends BindingDoc {
         public RunnerDoc runner;
         public PipelineDoc pipeline;
         public Map<String, EnvDoc> environments;
         public List<BindingDoc> bindings;
     }
 
-    /** One entry of {@code bindings} (a spec without a runner). */
-    public static final class BindingDoc {
+    /** One binding's fields: the top level of a spec, or one entry of {@code bindings} (a spec without a runner). */
+    public static class BindingDoc {
         public String name;
         public String mode;
         public ClusterDoc cluster;
