@@ -122,6 +122,10 @@ class ManyBindingsTest {
         }
         String[] names = {"apply", "no-op plan", "destroy"};
         for (int p = 0; p < names.length; p++) {
+            System.out.println("[many bindings] " + names[p] + ": " + phases.get(0)[p] + " calls at N = 1, " + phases.get(1)[p]
+                    + " at N = 10, " + phases.get(2)[p] + " at N = 100 (" + (phases.get(2)[p] - phases.get(0)[p]) / 99 + " per binding)");
+        }
+        for (int p = 0; p < names.length; p++) {
             int one = phases.get(0)[p];
             int perBindingAtTen = (phases.get(1)[p] - one) / 9;
             int perBindingAtHundred = (phases.get(2)[p] - one) / 99;
