@@ -2,6 +2,7 @@ package dev.irsa;
 
 import dev.irsa.aws.AwsExecutor;
 import dev.irsa.binding.BindingBackends;
+import dev.irsa.binding.PlanLookups;
 import dev.irsa.binding.RoleBinding;
 import dev.irsa.binding.VerifyReport;
 import dev.irsa.kubernetes.KubernetesExecutor;
@@ -172,10 +173,11 @@ public final class Irsa {
         return run(bindings, Part.WHOLE, Plan.Mode.APPLY, listener);
     }
 
-    /** Each binding's checks, in the order given. */
+    /** Each binding's checks, in the order given; the cluster and caller lookups are made once for all of them. */
     public List<VerifyReport> verifyAll(List<RoleBinding> bindings) {
         checkDistinct(bindings);
-        return bindings.stream().map(this::verify).toList();
+        PlanLookups lookups = PlanLookups.create(backends.aws());
+        return bindings.stream().map(b -> b.verify(backends, lookups)).toList();
     }
 
     /**

@@ -58,15 +58,15 @@ public final class Preflight {
         List<AccessRequest> needed = KubernetesPreflight.merged(requested);
         List<VerifyCheck> aws = new ArrayList<>();
         List<VerifyCheck> k8s = new ArrayList<>();
-        if (settings.endpoints == null) {
-            aws.addAll(AwsPreflight.checks(binding, settings.aws, settings.region));
-        }
-        if (settings.endpoints == null && !needed.isEmpty()) {   // nothing of Kubernetes needed (GitLab OIDC, no lock): none checked
-            k8s.add(VerifyCheck.pass(KubernetesPreflight.KUBECONFIG, "a client given by the caller"
-                    + settings.kubernetes.contextName().map(c -> ", context " + c).orElse("")));
-            k8s.addAll(KubernetesPreflight.checks(settings.kubernetes, needed));
-        } else if (settings.endpoints != null) {
+        if (settings.endpoints != null) {
             onEndpoints(binding, needed, aws, k8s);
+        } else {
+            aws.addAll(AwsPreflight.checks(binding, settings.aws, settings.region));
+            if (!needed.isEmpty()) {   // nothing of Kubernetes needed (GitLab OIDC, no lock): none checked
+                k8s.add(VerifyCheck.pass(KubernetesPreflight.KUBECONFIG, "a client given by the caller"
+                        + settings.kubernetes.contextName().map(c -> ", context " + c).orElse("")));
+                k8s.addAll(KubernetesPreflight.checks(settings.kubernetes, needed));
+            }
         }
         List<VerifyCheck> all = new ArrayList<>(aws);
         all.addAll(k8s);

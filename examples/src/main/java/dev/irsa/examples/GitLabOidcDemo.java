@@ -113,11 +113,10 @@ public final class GitLabOidcDemo {
     }
 
     private void heading(String text) {
-        out.println();
-        out.println("== " + text);
+        Walkthrough.heading(out, text);
     }
 
     private static String indent(String text) {
-        return text.lines().map(l -> "    " + l).reduce((a, b) -> a + "\n" + b).orElse("");
+        return Walkthrough.indent(text);
     }
 }

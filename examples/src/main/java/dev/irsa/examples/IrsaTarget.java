@@ -66,9 +66,7 @@ public final class IrsaTarget implements AutoCloseable {
             throw new ValidationException("runner.group", stack.runner().groupPath().orElse(null),
                     "a project runner: the sandbox holds one GitLab project (use real endpoints for group runners)");
         }
-        Walkthrough.quietMockServer();
-        IrsaSandbox sandbox = b.start();
-        return new IrsaTarget(sandboxIrsa(sandbox), Optional.of(sandbox), List.of(sandbox));
+        return started(b);
     }
 
     /**
@@ -86,8 +84,13 @@ public final class IrsaTarget implements AutoCloseable {
             c.accountId().ifPresent(b::account);
         });
         spec.bindings().stream().flatMap(binding -> binding.accountId().stream()).findFirst().ifPresent(b::account);
+        return started(b);
+    }
+
+    /** Starts the sandbox (the mock server kept quiet) and the facades over it; closing the target closes it. */
+    private static IrsaTarget started(IrsaSandbox.Builder settings) {
         Walkthrough.quietMockServer();
-        IrsaSandbox sandbox = b.start();
+        IrsaSandbox sandbox = settings.start();
         return new IrsaTarget(sandboxIrsa(sandbox), Optional.of(sandbox), List.of(sandbox));
     }
 

@@ -157,11 +157,17 @@ public final class Walkthrough {
     }
 
     private void heading(String text) {
+        heading(out, text);
+    }
+
+    /** A step's heading in the demos' output. */
+    static void heading(PrintStream out, String text) {
         out.println();
         out.println("== " + text);
     }
 
-    private static String indent(String text) {
+    /** {@code text} indented by four spaces, every line, as the demos print artifacts and reports. */
+    static String indent(String text) {
         return "    " + text.replace("\n", "\n    ");
     }
 }

@@ -335,6 +335,11 @@ public final class RoleBinding {
         return new VerifyReport(name, BindingVerifier.verify(this, backends));
     }
 
+    /** {@link #verify(BindingBackends)} with lookups shared by the other bindings verified with it (one DescribeCluster for all). */
+    public VerifyReport verify(BindingBackends backends, PlanLookups lookups) {
+        return new VerifyReport(name, BindingVerifier.verify(this, backends, lookups));
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RoleBinding other && name.equals(other.name) && providerOwner.equals(other.providerOwner)

@@ -70,7 +70,10 @@ class ManyBindingsTest {
             all.forEach(b -> assertThat(sandbox.resources().serviceAccount("ci", b.serviceAccount().orElseThrow().name()))
                     .hasValueSatisfying(sa -> assertThat(sa.roleArn()).hasValue(b.roleArn(sandbox.accountId(), "aws"))));
             assertThat(irsa.planAll(all).hasChanges()).isFalse();
+            int lookupsBeforeVerify = sandbox.calls().count(Service.EKS, "DescribeCluster");
             assertThat(irsa.verifyAll(all)).allSatisfy(r -> assertThat(r.passed()).as(r.render()).isTrue());
+            assertThat(sandbox.calls().count(Service.EKS, "DescribeCluster") - lookupsBeforeVerify).as("verify looks the cluster up once")
+                    .isEqualTo(1);
 
             ApplyResult destroyed = irsa.destroyAll(all).orThrow();
             assertThat(sandbox.calls().count(Service.IAM, "ListRoles")).as("one look for trusting roles").isEqualTo(1);

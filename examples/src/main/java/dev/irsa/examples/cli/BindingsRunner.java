@@ -2,7 +2,6 @@ package dev.irsa.examples.cli;
 
 import dev.irsa.Irsa;
 import dev.irsa.ValidationException;
-import dev.irsa.binding.IdentityMode;
 import dev.irsa.binding.RoleBinding;
 import dev.irsa.binding.VerifyReport;
 import dev.irsa.examples.IrsaTarget;
@@ -11,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.irsa.plan.Plan;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code irsa plan|apply|verify|destroy} for a spec of role bindings without a runner: all its bindings as one plan
@@ -79,9 +77,8 @@ final class BindingsRunner {
         if (t.sandbox) {
             return IrsaTarget.sandbox(spec);
         }
-        Optional<String> specRegion = spec.bindings().stream().flatMap(b -> b.cluster().flatMap(c -> c.region()).stream()).findFirst();
         // GitLab OIDC roles need no cluster: then no kubeconfig is looked for (and there is no lock to take)
-        boolean kubernetes = spec.bindings().stream().anyMatch(b -> b.mode() != IdentityMode.GITLAB_OIDC);
-        return IrsaTarget.bindingEndpoints(CommandSupport.endpoints(t, specRegion), CommandSupport.lock(t), kubernetes);
+        return IrsaTarget.bindingEndpoints(CommandSupport.endpoints(t, CommandSupport.region(spec)), CommandSupport.lock(t),
+                CommandSupport.needsKubernetes(spec));
     }
 }

@@ -2,15 +2,13 @@ package dev.irsa.examples.cli;
 
 import dev.irsa.IrsaEndpoints;
 import dev.irsa.StackLock;
-import dev.irsa.plan.ApplyListener;
-import dev.irsa.plan.ApplyResult;
-import dev.irsa.plan.ProgressPrinter;
-import java.io.PrintWriter;
+import dev.irsa.binding.IdentityMode;
+import dev.irsa.gitlab.stack.StackSpec;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** What the stack commands share: the endpoint settings and lock from the options, progress, the closing line. */
+/** What the stack commands share: the endpoint settings and lock from the options, and what a spec needs of them. */
 final class CommandSupport {
     private CommandSupport() {
     }
@@ -31,14 +29,13 @@ final class CommandSupport {
         return StackLock.create(l -> l.enabled(!t.noLock).namespace(t.lockNamespace).waitFor(Duration.ofSeconds(t.lockWaitSeconds)));
     }
 
-    static ApplyListener progress(PrintWriter out) {
-        return new ProgressPrinter(WriterOutputStream.printStream(out));
+    /** The region of a spec without a runner: its first binding's cluster region, if any gives one. */
+    static Optional<String> region(StackSpec spec) {
+        return spec.bindings().stream().flatMap(b -> b.cluster().flatMap(c -> c.region()).stream()).findFirst();
     }
 
-    /** Prints {@code "<what>: <summary>"} after the progress lines; the exit code of the result. */
-    static int report(String what, ApplyResult result, PrintWriter out) {
-        out.flush();
-        out.println(what + ": " + result.summary());
-        return result.succeeded() ? IrsaCli.OK : IrsaCli.FAILED;
+    /** Whether a spec's bindings need a cluster: all but GitLab OIDC roles do (and only then is there a lock). */
+    static boolean needsKubernetes(StackSpec spec) {
+        return spec.bindings().stream().anyMatch(b -> b.mode() != IdentityMode.GITLAB_OIDC);
     }
 }

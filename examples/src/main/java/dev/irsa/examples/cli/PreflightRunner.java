@@ -7,7 +7,6 @@ import dev.irsa.examples.IrsaTarget;
 import dev.irsa.gitlab.stack.RunnerStack;
 import dev.irsa.gitlab.stack.StackPreflight;
 import dev.irsa.gitlab.stack.StackSpec;
-import dev.irsa.binding.IdentityMode;
 import dev.irsa.testing.IrsaSandbox;
 
 import java.io.PrintWriter;
@@ -70,8 +69,7 @@ final class PreflightRunner {
      * OIDC bindings only there is no cluster and no lock, so nothing of Kubernetes is checked.
      */
     private static List<PreflightReport> bindings(StackSpec spec, StackCommands.Target t, boolean iamOnly, PrintWriter out) {
-        boolean kubernetes = spec.bindings().stream().anyMatch(b -> b.mode() != IdentityMode.GITLAB_OIDC);
-        Optional<String> lock = kubernetes ? lockNamespace(t) : Optional.empty();
+        Optional<String> lock = CommandSupport.needsKubernetes(spec) ? lockNamespace(t) : Optional.empty();
         if (t.sandbox) {
             try (IrsaTarget on = IrsaTarget.sandbox(spec)) {
                 IrsaSandbox s = on.sandbox().orElseThrow();
@@ -81,8 +79,7 @@ final class PreflightRunner {
                 return spec.bindings().stream().map(on::adapt).map(preflight::check).toList();
             }
         }
-        Optional<String> region = spec.bindings().stream().flatMap(b -> b.cluster().flatMap(c -> c.region()).stream()).findFirst();
-        Preflight preflight = Preflight.builder().endpoints(CommandSupport.endpoints(t, region)).lockNamespace(lock).iamOnly(iamOnly).build();
+        Preflight preflight = Preflight.builder().endpoints(CommandSupport.endpoints(t, CommandSupport.region(spec))).lockNamespace(lock).iamOnly(iamOnly).build();
         return spec.bindings().stream().map(preflight::check).toList();
     }
 

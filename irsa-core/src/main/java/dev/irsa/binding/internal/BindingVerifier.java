@@ -58,10 +58,15 @@ public final class BindingVerifier {
     }
 
     public static List<VerifyCheck> verify(RoleBinding binding, BindingBackends backends) {
+        return verify(binding, backends, PlanLookups.create(backends.aws()));
+    }
+
+    /** {@link #verify(RoleBinding, BindingBackends)} with the lookups shared by the other bindings verified with it. */
+    public static List<VerifyCheck> verify(RoleBinding binding, BindingBackends backends, PlanLookups lookups) {
         List<VerifyCheck> checks = new ArrayList<>();
         OidcProvider provider;
         try {
-            provider = new Resolution(binding, PlanLookups.create(backends.aws())).provider();
+            provider = new Resolution(binding, lookups).provider();
         } catch (AccountMismatchException e) {
             checks.add(VerifyCheck.fail("account", e.getMessage(), "the spec names another account than the credentials'",
                     "use credentials for account " + e.specAccountId() + ", or fix the account in the spec"));
